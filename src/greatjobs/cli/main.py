@@ -1,0 +1,61 @@
+"""The ``greatjobs`` command: a thin face over the library (parse, call, render).
+
+Exit codes scripts can rely on: 0 success; 1 unexpected error; 2 usage error; 3 bad or missing data;
+4 unknown name (place, postcode, dataset...); 5 network failure; 6 warehouse not built.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from greatjobs import __version__
+from greatjobs.cli.context import CliContext
+from greatjobs.errors import GreatjobsError
+from greatjobs.home import Home
+
+
+class GreatjobsGroup(click.Group):
+    """Turns library errors into a clear message on stderr and a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except GreatjobsError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=GreatjobsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="greatjobs")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where greatjobs keeps its warehouse, app database and uploads "
+    "[default: $GREATJOBS_HOME or ~/.local/share/greatjobs].",
+)
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None) -> None:
+    """greatjobs: evidence and decisions for an inclusive industrial strategy."""
+    ctx.obj = CliContext(Home(home) if home else Home.from_environ(os.environ))
+
+
+def _register() -> None:
+    from greatjobs.cli import data, places, postcode, web
+
+    cli.add_command(data.data)
+    cli.add_command(places.places)
+    cli.add_command(postcode.postcode)
+    cli.add_command(web.serve)
+    cli.add_command(web.web)
+
+
+_register()
+
+
+def main() -> None:
+    sys.exit(cli.main(prog_name="greatjobs", standalone_mode=True))

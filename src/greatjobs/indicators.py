@@ -1,0 +1,74 @@
+"""Headline indicators and deprivation as tidy ``core`` tables (a warehouse build step).
+
+* ``core.indicator_value``: every ONS Explore Local Statistics series in the snapshot, one row per
+  indicator x area x period, with the publisher's 95% confidence interval where given.
+* ``core.imd_lsoa``: English Indices of Deprivation by LSOA: 2019 on 2011 LSOAs, 2025 on 2021 LSOAs
+  (decile 1 = the most deprived 10% of LSOAs in England).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from greatjobs.store.duckdb_store import quote_identifier
+
+ELS_DATASETS = (
+    "ons_els_children_in_relative_poverty",
+    "ons_els_claimant_count",
+    "ons_els_employment_rate",
+    "ons_els_gross_median_weekly_pay",
+    "ons_els_modelled_unemployment",
+    "ons_els_qualifications_level_3_or_above",
+    "ons_els_qualifications_none_gb",
+)
+
+
+def build_tables(con: duckdb.DuckDBPyConnection) -> None:
+    selects = [
+        f"""
+        SELECT '{dataset}' AS dataset_id, indicator, areacd AS area_code, areanm AS area_name,
+               geography, period,
+               CAST(split_part(period, '/', 1) AS DATE) AS period_start,
+               split_part(period, '/', 2) AS period_length,
+               TRY_CAST(observation AS DOUBLE) AS value,
+               TRY_CAST(lci_95 AS DOUBLE) AS lci_95, TRY_CAST(uci_95 AS DOUBLE) AS uci_95,
+               measure, unit, status, notes
+        FROM raw.{quote_identifier(dataset)}
+        """
+        for dataset in ELS_DATASETS
+    ]
+    con.execute("CREATE TABLE core.indicator_value AS " + " UNION ALL ".join(selects))
+    con.execute(
+        """
+        CREATE TABLE core.imd_lsoa AS
+        SELECT 2019 AS edition, '2011' AS lsoa_vintage, lsoa_code,
+               CAST(IMD_decile AS INTEGER) AS imd_decile, CAST(IMD_rank AS INTEGER) AS imd_rank,
+               NULL::DOUBLE AS imd_score,
+               CAST(Income_decile AS INTEGER) AS income_decile,
+               CAST(Employment_decile AS INTEGER) AS employment_decile,
+               CAST(Education_decile AS INTEGER) AS education_decile
+        FROM raw.imd2019_england_lsoa11
+        UNION ALL
+        SELECT 2025, '2021', lsoa21_code,
+               CAST(IMD_decile AS INTEGER), CAST(IMD_rank AS INTEGER),
+               CAST(IMD_score AS DOUBLE),
+               CAST(Income_decile AS INTEGER), CAST(Employment_decile AS INTEGER),
+               CAST(Education_decile AS INTEGER)
+        FROM raw.iod2025_england_lsoa21
+        """
+    )
+
+
+def latest_value(
+    con: duckdb.DuckDBPyConnection, indicator: str, area_code: str
+) -> tuple[str, float | None, float | None, float | None, str, str] | None:
+    """The latest (period, value, lci, uci, unit, dataset_id) of an indicator for an area."""
+    row = con.execute(
+        """
+        SELECT period, value, lci_95, uci_95, unit, dataset_id FROM core.indicator_value
+        WHERE indicator = ? AND area_code = ? AND value IS NOT NULL
+        ORDER BY period_start DESC LIMIT 1
+        """,
+        [indicator, area_code],
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2], row[3], row[4], row[5])
