@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 ASSETS := src/greatjobs/web/static/vendor/govuk-frontend/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint typecheck pytest install assets browser lock clean
+.PHONY: demo test lint typecheck pytest pytest-postgres install assets browser lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,11 @@ typecheck: $(STAMP)
 pytest: install browser
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test: lint typecheck pytest
+# The web app's database tests again, against a real local PostgreSQL server.
+pytest-postgres: install
+	scripts/with_postgres.sh $(BIN)/python -m pytest tests/web -m "not e2e" -q
+
+test: lint typecheck pytest pytest-postgres
 
 # Re-pin every dependency (runtime and development) into requirements.lock.
 lock:

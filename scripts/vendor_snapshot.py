@@ -5,11 +5,11 @@ Run by a maintainer when the snapshot changes, never at run time or in tests:
     python scripts/vendor_snapshot.py SHARED_DATA_DIR
 
 SHARED_DATA_DIR is a folder of gathered datasets with a ``MANIFEST.md`` table (source repository,
-path, commit, description, licence, caveats per file) and a ``MANIFEST.sha256``. Each file is checked
-against that checksum, then converted as recorded in its ``transformations``:
+path, commit, description, licence, caveats per file) and a ``MANIFEST.sha256``. Each file is
+checked against that checksum, then converted as recorded in its ``transformations``:
 
-* tidy CSV -> Parquet (zstd), every column kept as text exactly as written, so that typing happens
-  in the warehouse build where it can be tested;
+* tidy CSV -> Parquet (zstd), every column kept as text exactly as written, so that typing
+  happens in the warehouse build where it can be tested;
 * CSV with a publisher's title block or footer notes -> the same, with the lines skipped recorded;
 * GeoJSON -> Parquet, one row per feature: its properties plus the geometry as GeoJSON text with
   coordinates rounded to 6 decimal places (about 0.1 m);
@@ -102,7 +102,9 @@ SPECS: dict[str, Spec] = {
     "lcr_E47000004_lsoa11": Spec(ONS, "LSOA 2011 boundaries", GEOPORTAL, attribution=BOUNDARY),
     "lcr_E47000004_msoa": Spec(ONS, "MSOA 2021 boundaries", GEOPORTAL, attribution=BOUNDARY),
     "lcr_E47000004_ward": Spec(ONS, "Wards May 2025", GEOPORTAL, attribution=BOUNDARY),
-    "ons_subnational_la_topology": Spec(ONS, "LAD December 2021", SUBNATIONAL, attribution=BOUNDARY),
+    "ons_subnational_la_topology": Spec(
+        ONS, "LAD December 2021", SUBNATIONAL, attribution=BOUNDARY
+    ),
     "drkane_cauth_all_codes": Spec(ONS, "2024 (compilation snapshot)", GEOPORTAL),
     "drkane_la_all_codes": Spec(ONS, "2011-2024 (compilation snapshot)", GEOPORTAL),
     "drkane_lsoa_latlong": Spec(ONS, "LSOA 2011 and 2021 centroids", GEOPORTAL),
@@ -157,8 +159,12 @@ SPECS: dict[str, Spec] = {
         "Department for Business and Trade", "June 2025", ""
     ),
     "nomis_bres2021_gb_by_sic_ioat_levels": Spec(ONS, "2021", NOMIS),
-    "ons_regional_gva_by_industry_table3b_itl3_chained_volume": Spec(ONS, "1998-2021", REGIONAL_GVA),
-    "ons_regional_gva_by_industry_table3c_itl3_current_prices": Spec(ONS, "1998-2021", REGIONAL_GVA),
+    "ons_regional_gva_by_industry_table3b_itl3_chained_volume": Spec(
+        ONS, "1998-2021", REGIONAL_GVA
+    ),
+    "ons_regional_gva_by_industry_table3c_itl3_current_prices": Spec(
+        ONS, "1998-2021", REGIONAL_GVA
+    ),
     "sic2007_2digit_with_sections": Spec(ONS, "SIC 2007", ""),
     "sic2007_lookup_5digit_to_section": Spec(ONS, "SIC 2007", "", encoding="cp1252"),
 }
@@ -353,7 +359,7 @@ def main(shared: Path, out: Path) -> None:
     lines = [
         "# Provenance of every file in the greatjobs open-data snapshot.",
         "# Written by scripts/vendor_snapshot.py; `greatjobs data list` prints it and",
-        "# `greatjobs data build` refuses any file whose SHA-256 differs from the one recorded here.",
+        "# `greatjobs data build` refuses any file whose SHA-256 differs from the one here.",
         "",
     ]
     for e in entries:

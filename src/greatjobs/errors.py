@@ -1,4 +1,4 @@
-"""Errors a user can act on. Each carries an exit code the CLI returns, so scripts can rely on it."""
+"""Errors a user can act on, each with an exit code the CLI returns so scripts can rely on it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class DataError(GreatjobsError):
 
 
 class NotFoundError(GreatjobsError):
-    """A named thing (place, postcode, dataset, indicator) does not exist; suggests close matches."""
+    """A named thing (place, postcode, dataset, indicator) does not exist; suggests matches."""
 
     exit_code = 4
 

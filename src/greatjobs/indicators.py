@@ -23,21 +23,22 @@ ELS_DATASETS = (
 )
 
 
+ELS_SELECT = """
+    SELECT ? AS dataset_id, indicator, areacd AS area_code, areanm AS area_name, geography, period,
+           CAST(split_part(period, '/', 1) AS DATE) AS period_start,
+           split_part(period, '/', 2) AS period_length,
+           TRY_CAST(observation AS DOUBLE) AS value,
+           TRY_CAST(lci_95 AS DOUBLE) AS lci_95, TRY_CAST(uci_95 AS DOUBLE) AS uci_95,
+           measure, unit, status, notes
+    FROM raw.{table}
+"""
+
+
 def build_tables(con: duckdb.DuckDBPyConnection) -> None:
-    selects = [
-        f"""
-        SELECT '{dataset}' AS dataset_id, indicator, areacd AS area_code, areanm AS area_name,
-               geography, period,
-               CAST(split_part(period, '/', 1) AS DATE) AS period_start,
-               split_part(period, '/', 2) AS period_length,
-               TRY_CAST(observation AS DOUBLE) AS value,
-               TRY_CAST(lci_95 AS DOUBLE) AS lci_95, TRY_CAST(uci_95 AS DOUBLE) AS uci_95,
-               measure, unit, status, notes
-        FROM raw.{quote_identifier(dataset)}
-        """
-        for dataset in ELS_DATASETS
-    ]
-    con.execute("CREATE TABLE core.indicator_value AS " + " UNION ALL ".join(selects))
+    selects = [ELS_SELECT.format(table=quote_identifier(d)) for d in ELS_DATASETS]
+    con.execute(
+        "CREATE TABLE core.indicator_value AS " + " UNION ALL ".join(selects), list(ELS_DATASETS)
+    )
     con.execute(
         """
         CREATE TABLE core.imd_lsoa AS

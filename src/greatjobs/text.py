@@ -7,7 +7,7 @@ import re
 
 
 def normalise_name(text: str) -> str:
-    """Lower-case, '&' as 'and', punctuation dropped, single spaces: for matching names of places."""
+    """Lower-case, '&' as 'and', punctuation dropped, single spaces: for matching names."""
     text = text.lower().replace("&", " and ")
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())

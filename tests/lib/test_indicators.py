@@ -1,0 +1,62 @@
+"""Headline indicators and deprivation tables, checked against figures the publishers give."""
+
+from __future__ import annotations
+
+import duckdb
+
+from greatjobs.indicators import latest_value
+
+
+def test_lcr_employment_rate_2023_is_the_published_figure(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    # ONS Explore Local Statistics: Liverpool City Region employment rate 2023 72.0% (69.8-74.2).
+    row = warehouse.execute(
+        "SELECT value, lci_95, uci_95 FROM core.indicator_value WHERE area_code = 'E47000004'"
+        " AND indicator = 'Employment rate' AND period_start = DATE '2023-01-01'"
+    ).fetchone()
+    assert row is not None
+    value, lci, uci = row
+    assert value == 72.0 and round(lci, 1) == 69.8 and round(uci, 1) == 74.2
+
+
+def test_latest_value_picks_the_most_recent_period(warehouse: duckdb.DuckDBPyConnection) -> None:
+    latest = latest_value(warehouse, "Employment rate", "E47000004")
+    assert latest is not None
+    (newest,) = warehouse.execute(
+        "SELECT max(period_start) FROM core.indicator_value WHERE area_code = 'E47000004'"
+        " AND indicator = 'Employment rate' AND value IS NOT NULL"
+    ).fetchone()
+    assert latest[0].startswith(newest.isoformat())
+    assert latest_value(warehouse, "Employment rate", "E99999999") is None
+
+
+def test_iod2025_share_of_liverpool_lsoas_in_most_deprived_decile_matches_published(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    # IoD2025 local authority summary: Liverpool 0.3675 = 111 of 302 LSOAs in decile 1.
+    deciles, in_first = warehouse.execute(
+        """
+        SELECT count(*), count(*) FILTER (WHERE i.imd_decile = 1)
+        FROM core.imd_lsoa i JOIN raw.ons_lsoa11_lsoa21_ltla22_lookup_ew l
+          ON l.lsoa21_code = i.lsoa_code
+        WHERE i.edition = 2025 AND l.ltla22_code = 'E08000012'
+        """
+    ).fetchone()
+    assert in_first == 111
+    assert deciles >= 302
+    published = warehouse.execute(
+        "SELECT imd_proportion_of_lso_as_in_most_deprived_10_percent_nationally"
+        " FROM raw.iod2025_england_ltla24 WHERE ltla24_code = 'E08000012'"
+    ).fetchone()
+    assert published is not None and abs(float(published[0]) - 0.3675) < 1e-4
+
+
+def test_deciles_cover_each_tenth_of_england(warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = warehouse.execute(
+        "SELECT edition, imd_decile, count(*) FROM core.imd_lsoa GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    for edition, expected_total in ((2019, 32844), (2025, 33755)):
+        counts = [c for e, _, c in rows if e == edition]
+        assert len(counts) == 10 and sum(counts) == expected_total
+        assert max(counts) - min(counts) <= 1
