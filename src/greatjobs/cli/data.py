@@ -78,8 +78,8 @@ def build(quiet: bool) -> None:
 def update(sources: tuple[str, ...]) -> None:
     """Refresh datasets from the publishers' live APIs (Nomis, ONS Open Geography Portal).
 
-    Fetches everything first; if any request fails, nothing is changed. Then rebuilds the
-    warehouse with the refreshed data.
+    Fetches everything first; if any request fails, nothing is changed (exit code 5). Then
+    stores each dataset with its provenance and rebuilds the warehouse with the refreshed data.
     """
     from greatjobs.sources.update import update_sources
 
@@ -96,4 +96,10 @@ def live_sources(fmt: str) -> None:
     """The live sources `greatjobs data update` can refresh."""
     from greatjobs.sources.update import live_source_table
 
-    render_frame(live_source_table(), fmt, title="Live sources")
+    render_frame(
+        live_source_table(),
+        fmt,
+        title="Live sources for `greatjobs data update [--source NAME]`",
+        caption="Contains public sector information licensed under the Open Government Licence "
+        "v3.0. Methods: docs/methods/live-sources.md.",
+    )

@@ -6,7 +6,14 @@ import contextlib
 import sys
 from collections.abc import Iterator
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from greatjobs.warehouse import Progress as ProgressCallback
 
@@ -24,7 +31,7 @@ def progress_bar(enabled: bool | None = None) -> Iterator[ProgressCallback]:
         TimeElapsedColumn(),
         transient=False,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(label: str, done: int, total: int) -> None:
         if label not in tasks:
