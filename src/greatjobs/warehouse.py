@@ -42,8 +42,13 @@ def default_steps() -> list[tuple[str, BuildStep]]:
     """The ``core`` build steps, in order. Each area of work owns its step."""
     from greatjobs.geography.build import build_tables as geography_tables
     from greatjobs.indicators import build_tables as indicator_tables
+    from greatjobs.sectors.build import build_tables as sector_tables
 
-    return [("geography", geography_tables), ("indicators", indicator_tables)]
+    return [
+        ("geography", geography_tables),
+        ("indicators", indicator_tables),
+        ("sectors", sector_tables),
+    ]
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,10 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 
 
 def _register() -> None:
-    from greatjobs.cli import data, places, postcode, web
+    from greatjobs.cli import data, places, postcode, sectors, web
 
     cli.add_command(data.data)
+    cli.add_command(sectors.sectors)
     cli.add_command(places.places)
     cli.add_command(postcode.postcode)
     cli.add_command(web.serve)

@@ -40,13 +40,18 @@ def render_frame(
         json.dump(records, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        table = Table(title=title, caption=caption, caption_justify="left", show_lines=False)
+        table = Table(show_lines=False)
         for column in frame.columns:
             numeric = pd.api.types.is_numeric_dtype(frame[column])
             table.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
         for row in frame.itertuples(index=False):
             table.add_row(*(_cell(v) for v in row))
-        Console(file=out, width=_width(out)).print(table)
+        console = Console(file=out, width=_width(out))
+        if title:
+            console.print(title, style="bold", highlight=False)
+        console.print(table)
+        if caption:
+            console.print(caption, style="dim", highlight=False)
 
 
 def render_record(record: dict[str, Any], fmt: str, title: str | None = None) -> None:
@@ -77,7 +82,7 @@ def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
     return str(value)
 
 

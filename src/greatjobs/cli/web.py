@@ -1,0 +1,99 @@
+"""``greatjobs serve`` and ``greatjobs web``: run the web app, set it up, manage it."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from greatjobs.cli.context import get_context
+
+SETTINGS_MODULE = "greatjobs.web.settings"
+
+
+def _django() -> None:
+    """Point Django at greatjobs' settings and the chosen home, then set it up."""
+    import django
+
+    os.environ["GREATJOBS_HOME"] = str(get_context().home.root)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    django.setup()
+
+
+def _production() -> bool:
+    return os.environ.get("GREATJOBS_PRODUCTION", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Serve the web app: applies migrations and collects static files first.
+
+    A single-process server for demos and small teams; behind a proxy in production use a WSGI
+    server on greatjobs.web.wsgi (with GREATJOBS_PRODUCTION=1).
+    """
+    if "GREATJOBS_ALLOWED_HOSTS" not in os.environ and host not in {"127.0.0.1", "localhost"}:
+        os.environ["GREATJOBS_ALLOWED_HOSTS"] = f"127.0.0.1,localhost,{host}"
+    _django()
+    from django.core.management import call_command
+
+    get_context().home.ensure()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    click.echo(f"greatjobs is running at http://{host}:{port}/ (press Ctrl+C to stop)")
+    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+
+
+@click.group()
+def web() -> None:
+    """The web app: set it up (database, roles, demo users) and run Django management commands."""
+
+
+@web.command("setup")
+@click.option(
+    "--demo/--no-demo",
+    default=None,
+    help="Create one demo user per role [default: yes, unless GREATJOBS_PRODUCTION=1].",
+)
+def setup(demo: bool | None) -> None:
+    """Create or update the app database, the four roles and (unless in production) demo users.
+
+    Demo users are admin, analyst, commissioner, supplier and supplier2; each password is the user
+    name followed by '-demo-password' (e.g. analyst-demo-password). Never use them in production.
+    """
+    _django()
+    from django.core.management import call_command
+
+    from greatjobs.web.accounts.provisioning import create_demo_users, ensure_roles
+
+    get_context().home.ensure()
+    call_command("migrate", interactive=False, verbosity=0)
+    roles = ensure_roles()
+    click.echo(f"Database ready; roles: {', '.join(g.name for g in roles)}.")
+    if demo is None:
+        demo = not _production()
+    if not demo:
+        click.echo("No demo users created. Create users with: greatjobs web manage createsuperuser")
+        return
+    click.echo("Demo users (for demonstration only; do not use in production):")
+    for user in create_demo_users():
+        org = f", {user.organisation}" if user.organisation else ""
+        click.echo(f"  {user.username:<13} password {user.password:<28} role {user.role}{org}")
+
+
+@web.command(
+    "manage",
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. greatjobs web manage check --deploy.
+
+    Everything after the command's name goes to Django: greatjobs web manage check --help.
+    Without a command, lists them all.
+    """
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["greatjobs web manage", *args])

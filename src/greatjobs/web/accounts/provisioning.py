@@ -1,0 +1,64 @@
+"""Roles and demo accounts for a fresh install (``greatjobs web setup``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from greatjobs.web.accounts.models import Membership, Organisation
+from greatjobs.web.accounts.roles import ADMIN, ANALYST, COMMISSIONER, ROLES, SUPPLIER
+
+DEMO_PASSWORD_SUFFIX = "-demo-password"  # noqa: S105 (documented demo logins only)
+"""Each demo user's password is its user name followed by this, e.g. ``analyst-demo-password``."""
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    organisation: str | None
+
+    @property
+    def password(self) -> str:
+        return self.username + DEMO_PASSWORD_SUFFIX
+
+
+DEMO_USERS = (
+    DemoUser("admin", ADMIN, "Liverpool City Region Combined Authority"),
+    DemoUser("analyst", ANALYST, "Liverpool City Region Combined Authority"),
+    DemoUser("commissioner", COMMISSIONER, "Liverpool City Region Combined Authority"),
+    DemoUser("supplier", SUPPLIER, "Mersey Skills Training Ltd"),
+    DemoUser("supplier2", SUPPLIER, "Wirral Construction Partnership"),
+)
+PUBLIC_BODIES = {"Liverpool City Region Combined Authority"}
+
+
+def ensure_roles() -> list[Group]:
+    return [Group.objects.get_or_create(name=role)[0] for role in ROLES]
+
+
+@transaction.atomic
+def create_demo_users() -> list[DemoUser]:
+    """Create (or reset) one demo user per role, each in a demo organisation."""
+    ensure_roles()
+    user_model = get_user_model()
+    for demo in DEMO_USERS:
+        user, _ = user_model.objects.get_or_create(username=demo.username)
+        user.set_password(demo.password)
+        user.is_staff = user.is_superuser = demo.role == ADMIN
+        user.save()
+        user.groups.set([Group.objects.get(name=demo.role)])
+        if demo.organisation:
+            kind = (
+                Organisation.Kind.PUBLIC_BODY
+                if demo.organisation in PUBLIC_BODIES
+                else Organisation.Kind.SUPPLIER
+            )
+            organisation, _ = Organisation.objects.get_or_create(
+                name=demo.organisation, defaults={"kind": kind}
+            )
+            Membership.objects.get_or_create(user=user, organisation=organisation)
+    return list(DEMO_USERS)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from greatjobs.web.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.LoginView.as_view(), name="login"),
+    path("sign-out/", views.LogoutView.as_view(), name="logout"),
+    path("", views.account, name="account"),
+]

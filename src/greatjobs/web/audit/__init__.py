@@ -1,0 +1,1 @@
+"""Who changed what: the audit trail (django-auditlog) shown to admins."""

@@ -1,0 +1,1 @@
+"""Places: the index of every place and each place's overview."""

@@ -1,0 +1,148 @@
+"""The headline figures of a place, each with its period, confidence interval and source.
+
+Presentation only: values come from :func:`greatjobs.indicators.latest_value` and provenance from
+:func:`greatjobs.warehouse.dataset_provenance` (the warehouse's ``meta.dataset`` table).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from greatjobs.geography import Place, area_children
+from greatjobs.indicators import latest_value
+from greatjobs.sources.catalogue import Dataset
+from greatjobs.warehouse import dataset_provenance
+
+IMD_DATASET = "iod2025_england_lsoa21"
+
+
+@dataclass(frozen=True)
+class HeadlineSpec:
+    indicator: str
+    """As named in ``core.indicator_value``."""
+    label: str
+
+
+HEADLINES = (
+    HeadlineSpec("Employment rate", "Employment rate, people aged 16 to 64"),
+    HeadlineSpec("Economically inactive", "Economic inactivity rate, people aged 16 to 64"),
+    HeadlineSpec("Claimant Count", "Claimant count, % of residents aged 16 to 64"),
+    HeadlineSpec("Gross median weekly pay", "Median gross weekly pay"),
+    HeadlineSpec(
+        "Children in relative poverty after housing costs",
+        "Children in relative poverty, after housing costs",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str | None
+    """Formatted (e.g. '72.0%', '£610.80'); None when there is no figure for the place."""
+    period: str | None
+    interval: str | None
+    source: Dataset | None
+    basis: str
+    """Whose figure it is: the publisher's own for this place, or calculated by greatjobs."""
+
+
+def format_value(value: float, unit: str) -> str:
+    if unit == "£":
+        return f"£{value:,.2f}"
+    if unit == "%":
+        return f"{value:.1f}%"
+    return f"{value:,.1f}{(' ' + unit) if unit else ''}"
+
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?$")
+
+
+def format_period(period: str) -> str:
+    """An ISO date or interval as words: '2023-01-01/P1Y' -> 'January to December 2023'."""
+    start_text, _, duration = period.partition("/")
+    try:
+        start = date.fromisoformat(start_text)
+    except ValueError:
+        return period
+    match = _DURATION.match(duration)
+    if not duration or not match:
+        return f"{start.day} {calendar.month_name[start.month]} {start.year}"
+    months = int(match.group(1) or 0) * 12 + int(match.group(2) or 0)
+    end_index = start.year * 12 + start.month - 1 + max(months, 1) - 1
+    end_year, end_month = divmod(end_index, 12)
+    first, last = calendar.month_name[start.month], calendar.month_name[end_month + 1]
+    if months <= 1:
+        return f"{first} {start.year}"
+    if start.year == end_year:
+        return f"{first} to {last} {start.year}"
+    return f"{first} {start.year} to {last} {end_year}"
+
+
+def headline_figures(con: duckdb.DuckDBPyConnection, place: Place) -> list[Figure]:
+    figures = []
+    for spec in HEADLINES:
+        row = latest_value(con, spec.indicator, place.code)
+        if row is None:
+            figures.append(
+                Figure(spec.label, None, None, None, None,
+                       f"No published figure for {place.name}.")
+            )  # fmt: skip
+            continue
+        period, value, lci, uci, unit, dataset_id = row
+        source = dataset_provenance(con, dataset_id)
+        interval = None
+        if lci is not None and uci is not None:
+            interval = (
+                f"95% confidence interval {format_value(lci, unit)} to {format_value(uci, unit)}"
+            )
+        figures.append(
+            Figure(
+                spec.label,
+                format_value(value, unit) if value is not None else None,
+                format_period(period),
+                interval,
+                source,
+                f"The publisher's own figure for {place.name} ({place.code}).",
+            )
+        )
+    return figures
+
+
+def most_deprived_share(
+    con: duckdb.DuckDBPyConnection, place: Place, deciles: Sequence[int | None]
+) -> Figure:
+    """The share of the place's LSOAs in England's most deprived 10% (IMD 2025 decile 1)."""
+    label = "LSOAs in the most deprived 10% in England (Index of Multiple Deprivation 2025)"
+    known = [d for d in deciles if d is not None]
+    if not known:
+        return Figure(label, None, None, None, None, f"No LSOA deciles for {place.name}.")
+    most = sum(1 for d in known if d == 1)
+    return Figure(
+        label,
+        f"{100 * most / len(known):.1f}%",
+        f"Indices of Deprivation 2025 ({most:,} of {len(known):,} LSOAs)",
+        None,
+        dataset_provenance(con, IMD_DATASET),
+        "Calculated by greatjobs from the published LSOA deciles.",
+    )
+
+
+def lsoa_deciles(con: duckdb.DuckDBPyConnection, place: Place, edition: int = 2025) -> list[int]:
+    """IMD deciles of every 2021 LSOA in the place's districts (for places without boundaries)."""
+    codes = [
+        lsoa.code
+        for district in place.districts
+        for lsoa in area_children(con, district.code, "lsoa21", "lad")
+    ]
+    rows = con.execute(
+        "SELECT imd_decile FROM core.imd_lsoa WHERE edition = ? AND list_contains(?, lsoa_code)",
+        [edition, codes],
+    ).fetchall()
+    return [int(r[0]) for r in rows if r[0] is not None]

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from greatjobs.errors import NotFoundError
+from greatjobs.geography import list_places, place_lsoa_map, resolve_place
+from greatjobs.web.core.warehouse import request_warehouse
+from greatjobs.web.places import presenters
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    with request_warehouse() as con:
+        places = list_places(con)
+    return render(request, "places/index.html", {"groups": presenters.places_by_kind(places)})
+
+
+def overview(request: HttpRequest, place: str) -> HttpResponse:
+    with request_warehouse() as con:
+        try:
+            found = resolve_place(con, place.replace("-", " "))
+        except NotFoundError as exc:
+            return render(
+                request,
+                "places/not_found.html",
+                {"query": place, "message": str(exc), "suggestions": exc.suggestions},
+                status=404,
+            )
+        lsoas = presenters.complete_map_or_none(found, place_lsoa_map(con, found))
+        context = presenters.overview_context(con, found, lsoas)
+    return render(request, "places/overview.html", context)

@@ -1,0 +1,2 @@
+"""Files an organisation sends in (e.g. a supplier's monitoring return): each visible only to its
+own organisation and to staff."""

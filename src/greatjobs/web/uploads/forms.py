@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+
+from greatjobs.web.accounts.models import Organisation
+from greatjobs.web.uploads.models import Upload
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class UploadForm(forms.ModelForm):
+    class Meta:
+        model = Upload
+        fields = ("organisation", "title", "file")
+        help_texts: ClassVar = {"file": "Up to 20 MB."}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # You can only upload on behalf of an organisation you belong to.
+        self.fields["organisation"].queryset = Organisation.objects.filter(memberships__user=user)
+        self.fields["organisation"].empty_label = None
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload and upload.size > MAX_BYTES:
+            raise forms.ValidationError("The file must be 20 MB or smaller.")
+        return upload

@@ -1,0 +1,112 @@
+"""`greatjobs sectors profile`: employment, shares, LQs, shift-share and specialisation of a
+place, with sources and method notes, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+
+from greatjobs.cli.main import cli
+from greatjobs.cli.sectors import sectors
+from greatjobs.home import Home
+from greatjobs.sectors.build import build_tables
+from greatjobs.warehouse import build_warehouse, default_steps
+
+if "sectors" not in cli.commands:  # until the lead registers the group in cli/main.py
+    cli.add_command(sectors)
+
+
+@pytest.fixture(scope="module")
+def sectors_home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Home:
+    if "sectors" in dict(default_steps()):
+        home: Home = request.getfixturevalue("built_home")
+        return home
+    home = Home(tmp_path_factory.mktemp("sectors-cli-home"))
+    build_warehouse(home, steps=[*default_steps(), ("sectors", build_tables)])
+    return home
+
+
+def run(home: Home, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--home", str(home.root), "sectors", "profile", *args])
+
+
+def test_default_profile_is_liverpool_city_region_by_section(sectors_home: Home) -> None:
+    result = run(sectors_home)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Liverpool City Region: employment by section (2021, change from 2015)" in out
+    assert "against North West (England) (NUTS1 UKD)" in out
+    assert "Merseyside (UKD7) (exactly the place's districts)" in out
+    assert "Manufacturing" in out and "│ Q " in out
+    assert "Specialisation over sections: Hoover" in out
+    assert "Shift-share 2015-2021: change +65,325 = national share" in out
+    assert "Esteban-Marquillas" in out and "Dunn 1960" in out
+    assert "Business Register and Employment Survey" in out
+    assert "Open Government Licence v3.0" in out
+
+
+def test_csv_is_one_row_per_sector_with_every_column(sectors_home: Home) -> None:
+    result = run(sectors_home, "--level", "division", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(io.StringIO(result.output), dtype={"code": str})
+    assert len(frame) == 88
+    for column in ("employment", "share_pct", "lq", "national_share", "industry_mix",
+                   "competitive", "em_competitive", "allocation"):  # fmt: skip
+        assert column in frame.columns
+    assert frame["share_pct"].sum() == pytest.approx(100.0)
+    parts = frame["national_share"] + frame["industry_mix"] + frame["competitive"]
+    assert (parts - frame["change"]).abs().max() < 1e-6
+
+
+def test_json_carries_specialisation_shift_share_sources_and_notes(sectors_home: Home) -> None:
+    result = run(sectors_home, "--against", "england", "--year", "2020", "--base-year", "2017",
+                 "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["place"]["code"] == "E47000004" and data["benchmark"]["name"] == "England"
+    assert (data["year"], data["base_year"]) == (2020, 2017)
+    spec = data["specialisation"]
+    assert spec["krugman"] == pytest.approx(2 * spec["hoover"]) and spec["over"] == "sections"
+    totals = data["shift_share_totals"]
+    assert totals["em_competitive"] + totals["allocation"] == pytest.approx(totals["competitive"])
+    assert data["sources"][0]["licence"] == "Open Government Licence v3.0"
+    assert any("Esteban-Marquillas" in n for n in data["notes"])
+
+
+def test_groups_name_what_cannot_be_measured(sectors_home: Home) -> None:
+    result = run(sectors_home, "--place", "Wirral", "--level", "group")
+    assert result.exit_code == 0, result.output
+    assert "Visitor" in result.output and "Advanced" in result.output
+    assert "Approximate: Wirral is not published alone" in result.output
+    assert "Clean Energy: no SIC division" in result.output
+
+
+def test_unknown_year_and_place_exit_4(sectors_home: Home) -> None:
+    year = run(sectors_home, "--year", "2030")
+    assert year.exit_code == 4 and "years available: 2015" in year.output
+    place = run(sectors_home, "--place", "Liverpol")
+    assert place.exit_code == 4 and "Liverpool" in place.output
+
+
+def test_bad_level_is_a_usage_error(sectors_home: Home) -> None:
+    result = run(sectors_home, "--level", "class")
+    assert result.exit_code == 2
+
+
+def test_productivity_prints_gva_per_job_with_sources(sectors_home: Home) -> None:
+    result = CliRunner().invoke(
+        cli, ["--home", str(sectors_home.root), "sectors", "productivity", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(io.StringIO(result.output)).set_index("code")
+    assert frame.loc["Total", "gva_per_job"] == pytest.approx(35_345e6 / 686_425)
+    table = CliRunner().invoke(cli, ["--home", str(sectors_home.root), "sectors", "productivity"])
+    assert "GVA per job" in table.output and "Regional GVA" in table.output
+    district = CliRunner().invoke(
+        cli, ["--home", str(sectors_home.root), "sectors", "productivity", "--place", "Wirral"]
+    )
+    assert district.exit_code == 1 and "same area" in district.output
