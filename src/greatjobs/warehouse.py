@@ -40,6 +40,7 @@ def _no_progress(label: str, done: int, total: int) -> None:
 
 def default_steps() -> list[tuple[str, BuildStep]]:
     """The ``core`` build steps, in order. Each area of work owns its step."""
+    from greatjobs.diagnose.build import build_tables as diagnose_tables
     from greatjobs.geography.build import build_tables as geography_tables
     from greatjobs.indicators import build_tables as indicator_tables
     from greatjobs.sectors.build import build_tables as sector_tables
@@ -48,6 +49,7 @@ def default_steps() -> list[tuple[str, BuildStep]]:
         ("geography", geography_tables),
         ("indicators", indicator_tables),
         ("sectors", sector_tables),
+        ("diagnose", diagnose_tables),
     ]
 
 
@@ -130,8 +132,8 @@ def build_warehouse(
             [datetime.now(UTC), __version__, str(catalogue.directory)],
         )
         for schema, table, rows in con.execute(
-            "SELECT schema_name, table_name, estimated_size FROM duckdb_tables() "
-            "ORDER BY schema_name, table_name"
+            "SELECT schema_name, table_name, estimated_size FROM duckdb_tables()"
+            " WHERE NOT temporary ORDER BY schema_name, table_name"
         ).fetchall():
             report.tables[f"{schema}.{table}"] = int(rows)
     return report

@@ -45,9 +45,11 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 
 
 def _register() -> None:
-    from greatjobs.cli import data, places, postcode, sectors, web
+    from greatjobs.cli import data, diagnose, impact, places, postcode, sectors, web
 
     cli.add_command(data.data)
+    cli.add_command(diagnose.diagnose)
+    cli.add_command(impact.impact)
     cli.add_command(sectors.sectors)
     cli.add_command(places.places)
     cli.add_command(postcode.postcode)

@@ -1,0 +1,204 @@
+"""The figures a league table ranks: published ones, or sums of counts for custom places."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from greatjobs.diagnose.catalogue import Indicator
+from greatjobs.diagnose.series import (
+    BLOCK_TYPES,
+    aggregate_counts,
+    blocks_from_frame,
+    describe_sum,
+    load_components,
+    scale_for,
+)
+from greatjobs.errors import DataError
+from greatjobs.geography import Place, resolve_place
+from greatjobs.store.duckdb_store import quote_identifier
+
+Z95 = 1.959963984540054
+DEPRIVATION_COLUMNS = {
+    "imd-average-score": "average_score",
+    "imd-extent": "extent",
+    "imd-most-deprived-share": "proportion_most_deprived_10",
+}
+_TYPE_BY_PREFIX = {"E47": "cauth", "E12": "rgn", "E92": "ctry"}
+
+
+@dataclass(frozen=True)
+class AreaValue:
+    area_code: str
+    area_name: str
+    value: float | None
+    lci: float | None
+    uci: float | None
+    dataset_id: str | None
+    source: str
+
+    @property
+    def se(self) -> float | None:
+        if self.lci is None or self.uci is None:
+            return None
+        return (self.uci - self.lci) / (2 * Z95)
+
+    @classmethod
+    def from_row(cls, row: Mapping[Hashable, Any]) -> AreaValue:
+        def num(key: str) -> float | None:
+            value = row.get(key)
+            return None if value is None or pd.isna(value) else float(value)
+
+        return cls(
+            str(row["area_code"]), str(row["area_name"]), num("value"), num("lci"), num("uci"),
+            row.get("dataset_id"), _source(str(row.get("method") or "")),
+        )  # fmt: skip
+
+
+def _source(method: str) -> str:
+    """A short 'where from': the method's first sentence."""
+    return method.split(". Figures summed:")[0].split("; 95% interval")[0]
+
+
+def load_values(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame:
+    """Every figure of the indicator: ``core.indicator_series`` rows, or the deprivation
+    engineer's ``core.deprivation_la`` reshaped to the same columns."""
+    if indicator.table == "core.deprivation_la":
+        return _deprivation_values(con, indicator)
+    return con.execute(
+        "SELECT * FROM core.indicator_series WHERE indicator_id = ? AND value IS NOT NULL",
+        [indicator.id],
+    ).df()
+
+
+def _deprivation_values(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core' "
+        "AND table_name = 'deprivation_la'"
+    ).fetchone()
+    if not found or not found[0]:
+        raise DataError(
+            f"{indicator.id} comes from core.deprivation_la, which this warehouse lacks; "
+            "rebuild it with `greatjobs data build`."
+        )
+    column = quote_identifier(DEPRIVATION_COLUMNS[indicator.id])
+    counted = indicator.id == "imd-most-deprived-share"  # LSOAs in decile 1 / all LSOAs
+    frame = con.execute(
+        f"SELECT area_code, area_name, CAST(edition AS VARCHAR) AS period, "  # noqa: S608
+        f"make_date(CAST(edition AS INTEGER), 1, 1) AS period_start, {column} AS value, "
+        "CASE WHEN ? THEN CAST(n_most_deprived_10 AS DOUBLE) END AS numerator, "
+        "CASE WHEN ? THEN CAST(n_lsoas AS DOUBLE) END AS denominator, "
+        "method FROM core.deprivation_la WHERE " + column + " IS NOT NULL",
+        [counted, counted],
+    ).df()
+    frame["area_type"] = [_TYPE_BY_PREFIX.get(c[:3], "lad") for c in frame["area_code"]]
+    frame["lci"] = frame["uci"] = None
+    frame["dataset_id"] = indicator.datasets[0]
+    frame["indicator_id"] = indicator.id
+    return frame
+
+
+def available_periods(values: pd.DataFrame) -> list[str]:
+    """The periods held, oldest first."""
+    ordered = values.sort_values("period_start").drop_duplicates("period")
+    return [str(p) for p in ordered["period"]]
+
+
+def named_place_value(
+    con: duckdb.DuckDBPyConnection, indicator: Indicator, values: pd.DataFrame, code: str,
+    period: str, place: Place | None = None,
+) -> AreaValue:  # fmt: skip
+    """A named place's figure: its own row (published or built from counts), else a sum of
+    counts made now; ``value`` is ``None`` when neither exists."""
+    rows = values[(values["area_code"] == code) & (values["period"] == period)]
+    if not rows.empty:
+        return AreaValue.from_row(rows.iloc[0].to_dict())
+    place = place or resolve_place(con, code)
+    if indicator.aggregates_from_counts and place.kind != "custom":
+        result = _sum_counts(con, indicator, values, place, period)
+        if not isinstance(result, str):
+            return result
+    return AreaValue(place.code, place.name, None, None, None, None, "no figure")
+
+
+def custom_place_value(
+    con: duckdb.DuckDBPyConnection, indicator: Indicator, values: pd.DataFrame, place: Place,
+    period: str, notes: list[str],
+) -> AreaValue:  # fmt: skip
+    """A custom place's figure: summed from counts where the catalogue allows; otherwise the
+    publisher's figure for a named place with exactly the same districts; otherwise refused."""
+    reason = f"{indicator.id} aggregates as {indicator.aggregation!r}"
+    if indicator.population_weight:
+        reason += (
+            f" (weighted by {indicator.population_weight}, which greatjobs computes for custom "
+            "places in `greatjobs diagnose deprivation`, not here)"
+        )
+    if indicator.aggregates_from_counts:
+        result = _sum_counts(con, indicator, values, place, period)
+        if not isinstance(result, str):
+            return result
+        reason = f"its counts cannot be summed for this place: {result}"
+    twin = _same_districts(con, place)
+    if twin is not None:
+        rows = values[(values["area_code"] == twin[0]) & (values["period"] == period)]
+        if not rows.empty:
+            row = AreaValue.from_row(rows.iloc[0].to_dict())
+            note = (
+                f"{place.name}: its districts are exactly those of {twin[1]} ({twin[0]}), so the "
+                f"publisher's figure for {twin[1]} is used."
+            )
+            notes.append(note)
+            return AreaValue(
+                place.code, place.name, row.value, row.lci, row.uci, row.dataset_id,
+                f"Publisher's figure for {twin[1]} ({twin[0]}), same districts",
+            )  # fmt: skip
+    raise DataError(
+        f"Cannot give {indicator.id} for the custom place {place.name!r}: {reason}, and its "
+        "districts are not exactly those of a place the publisher gives a figure for. Averaging "
+        "the districts' rates would be wrong; choose a published place or another indicator."
+    )
+
+
+def _sum_counts(
+    con: duckdb.DuckDBPyConnection,
+    indicator: Indicator,
+    values: pd.DataFrame,
+    place: Place,
+    period: str,
+) -> AreaValue | str:
+    blocks = values[
+        (values["period"] == period) & values["area_type"].isin(BLOCK_TYPES)
+        & values["numerator"].notna()
+    ]  # fmt: skip
+    if blocks.empty:
+        return f"no counts for {period}"
+    result = aggregate_counts(
+        blocks_from_frame(blocks), load_components(con), frozenset(place.district_codes),
+        scale_for(indicator.unit),
+    )  # fmt: skip
+    if isinstance(result, str):
+        return result
+    names = dict(zip(blocks["area_code"], blocks["area_name"], strict=True))
+    method = describe_sum(result, names, str(blocks["method"].iloc[0]))
+    return AreaValue(
+        place.code, place.name, result.value, result.lci, result.uci,
+        str(blocks["dataset_id"].iloc[0]), _source(method),
+    )  # fmt: skip
+
+
+def _same_districts(con: duckdb.DuckDBPyConnection, place: Place) -> tuple[str, str] | None:
+    """The named place (combined authority, region, district) with exactly these districts."""
+    row = con.execute(
+        """
+        SELECT p.code, p.name FROM core.place p JOIN core.place_district d ON d.place_code = p.code
+        GROUP BY p.code, p.name, p.kind
+        HAVING list_sort(list(d.lad_code)) = list_sort(?::VARCHAR[])
+        ORDER BY p.kind = 'combined-authority' DESC, p.code LIMIT 1
+        """,
+        [place.district_codes],
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))

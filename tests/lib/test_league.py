@@ -1,0 +1,251 @@
+"""League tables: published figures, sums of counts for custom places, rank intervals and
+significance, checked against figures ONS publishes."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pytest
+
+from greatjobs.diagnose import build as diagnose_build
+from greatjobs.diagnose.league import (
+    CustomPlaceSpec,
+    LeagueTableSpec,
+    compute_league_table,
+    rank_intervals,
+    ranks_of,
+    significance,
+)
+from greatjobs.errors import DataError, NotFoundError
+from greatjobs.home import Home
+from greatjobs.warehouse import build_warehouse, default_steps, open_warehouse
+
+LCR = "E47000004"
+SIX = ["Halton", "Knowsley", "Liverpool", "St Helens", "Sefton", "Wirral"]
+
+
+@pytest.fixture(scope="session")
+def series_home(built_home: Home, tmp_path_factory: pytest.TempPathFactory) -> Home:
+    if "diagnose" in dict(default_steps()):
+        return built_home
+    home = Home(tmp_path_factory.mktemp("greatjobs-league-home"))
+    build_warehouse(home, steps=[*default_steps(), ("diagnose", diagnose_build.build_tables)])
+    return home
+
+
+@pytest.fixture()
+def con(series_home: Home) -> duckdb.DuckDBPyConnection:
+    connection = open_warehouse(series_home)
+    yield connection
+    connection.close()
+
+
+def row(table, code):
+    found = table.frame[table.frame["area_code"] == code]
+    assert len(found) == 1, f"{code} not in the table"
+    return found.iloc[0]
+
+
+# --- published figures -------------------------------------------------------------------------
+
+
+def test_lcr_employment_rate_2023_is_the_published_figure(con):
+    table = compute_league_table(con, LeagueTableSpec("employment-rate", period="2023"))
+    lcr = row(table, LCR)
+    assert (lcr["value"], lcr["lci"], lcr["uci"]) == (72.0, 69.8, 74.2)
+    assert "Published by ONS" in lcr["source"]
+    assert table.england is not None and table.england.value == 76.0
+    assert lcr["significance"] == "lower"  # 72.0 (69.8-74.2) vs England 76.0 (75.6-76.4)
+    assert "Open Government Licence" in table.caption()
+
+
+def test_a_custom_place_of_the_six_districts_reproduces_workless_households_2022(con):
+    # ONS household APS 2022: Merseyside 83,153 of 436,480 households + Halton 5,310 of 38,939
+    # -> 88,463 / 475,419 = 18.6%.
+    spec = LeagueTableSpec(
+        "workless-households", period="2022", custom=[CustomPlaceSpec("Six districts", SIX)]
+    )
+    table = compute_league_table(con, spec)
+    custom = row(table, "custom:six-districts")
+    assert custom["value"] == pytest.approx(100 * 88_463 / 475_419)
+    assert round(custom["value"], 1) == 18.6
+    assert custom["value"] == pytest.approx(row(table, LCR)["value"])
+    assert "Aggregated by greatjobs" in custom["source"]
+    assert custom["lci"] < custom["value"] < custom["uci"]
+    merseyside = con.execute(
+        "SELECT numerator, denominator FROM core.indicator_series WHERE period = '2022' AND "
+        "indicator_id = 'workless-households' AND area_code IN ('E06000006') "
+    ).fetchone()
+    assert merseyside == (5310, 38939)
+
+
+def test_level_4_qualifications_sum_census_counts_and_match_published_england(con):
+    spec = LeagueTableSpec("level-4-qualifications", custom=[CustomPlaceSpec("Six", SIX)])
+    table = compute_league_table(con, spec)
+    custom = row(table, "custom:six")
+    # Census 2021 counts: 371,453 of 1,276,350 residents 16+ in the six districts.
+    assert custom["value"] == pytest.approx(100 * 371_453 / 1_276_350)
+    assert custom["value"] == pytest.approx(row(table, LCR)["value"])
+    # ONS publishes England (Census 2021): 33.9% level 4+, 18.1% no qualifications.
+    assert round(table.england.value, 1) == 33.9
+    noqual = compute_league_table(con, LeagueTableSpec("no-qualifications"))
+    assert round(noqual.england.value, 1) == 18.1
+
+
+def test_gva_per_hour_for_lcr_sums_itl3_areas_to_the_published_merseyside_figure(con):
+    # LCR = ITL3 TLD71-TLD74 = ITL2 Merseyside (TLD7), which ONS publishes. Every rate is
+    # published to 0.1, so a sum of rounded ITL3 rates can differ from the rounded ITL2 rate by up
+    # to 0.05 + 0.05 (2019: 30.41 against 30.5; every other year within 0.05).
+    for year in [str(y) for y in range(2004, 2022)]:
+        table = compute_league_table(con, LeagueTableSpec("gva-per-hour", period=year))
+        published = con.execute(
+            f'SELECT CAST("{year}" AS DOUBLE) FROM raw.ons_itl_gva_per_hour_worked_tableA4_2004_2021 '  # noqa: E501
+            "WHERE \"ITL code\" = 'TLD7'"
+        ).fetchone()[0]
+        assert row(table, LCR)["value"] == pytest.approx(published, abs=0.1)
+
+
+def test_a_custom_place_uses_the_publishers_figure_only_for_identical_districts(con):
+    spec = LeagueTableSpec(
+        "employment-rate", among=["Greater Manchester"], period="2023",
+        custom=[CustomPlaceSpec("Six", SIX)],
+    )  # fmt: skip
+    table = compute_league_table(con, spec)
+    assert row(table, "custom:six")["value"] == 72.0
+    assert any("exactly those of Liverpool City Region" in n for n in table.notes)
+    five = LeagueTableSpec("employment-rate", custom=[CustomPlaceSpec("Five", SIX[1:])])
+    with pytest.raises(DataError, match="Averaging the districts' rates would be wrong"):
+        compute_league_table(con, five)
+
+
+def test_mixed_code_vintages_in_a_custom_place_are_mapped_with_a_note(con):
+    # Barnsley and Sheffield by their pre-2024 codes, Doncaster and Rotherham by name.
+    spec = LeagueTableSpec(
+        "workless-households", among=["South Yorkshire"], period="2022",
+        custom=[CustomPlaceSpec("SY", ["E08000016", "Doncaster", "Rotherham", "E08000019"])],
+    )  # fmt: skip
+    table = compute_league_table(con, spec)
+    assert row(table, "custom:sy")["value"] == pytest.approx(row(table, "E47000002")["value"])
+    assert any("E08000016" in n for n in table.notes)
+
+
+# --- the issue's league tables ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "indicator", ["youth-unemployment", "workless-households", "level-4-qualifications"]
+)
+def test_lcr_rank_among_combined_authorities_with_intervals(con, indicator):
+    table = compute_league_table(con, LeagueTableSpec(indicator))
+    lcr = row(table, LCR)
+    assert lcr["rank_low"] <= lcr["rank"] <= lcr["rank_high"]
+    assert len(table.frame) >= 10
+    assert table.frame["rank"].is_monotonic_increasing
+
+
+@pytest.mark.parametrize(
+    ("indicator", "among"),
+    [("employment-rate", "combined-authorities"), ("workless-households", "combined-authorities"),
+     ("unemployment-rate", "districts"), ("median-weekly-pay", "regions")],
+)  # fmt: skip
+def test_rank_intervals_contain_the_point_rank(con, indicator, among):
+    frame = compute_league_table(con, LeagueTableSpec(indicator, among=among)).frame
+    # A place published without an interval is held fixed while the others move, so its point
+    # rank can fall outside its simulated interval; the invariant holds for places with one.
+    with_ci = frame[frame["lci"].notna()]
+    assert len(with_ci) > len(frame) / 2
+    inside = (with_ci["rank_low"] <= with_ci["rank"]) & (with_ci["rank"] <= with_ci["rank_high"])
+    assert inside.all()
+    if indicator == "workless-households":
+        assert (frame["rank_high"] > frame["rank_low"]).any()  # survey figures: real uncertainty
+
+
+def test_districts_are_english_current_districts_and_change_is_computed(con):
+    table = compute_league_table(
+        con, LeagueTableSpec("employment-rate", among="districts", period="2023",
+                             compare_period="2022", highlight="E08000012"),
+    )  # fmt: skip
+    assert table.frame["area_code"].str[:3].isin(["E06", "E07", "E08", "E09"]).all()
+    liverpool = row(table, "E08000012")
+    earlier = compute_league_table(
+        con, LeagueTableSpec("employment-rate", among=["Liverpool"], period="2022")
+    )
+    assert liverpool["change"] == pytest.approx(
+        liverpool["value"] - row(earlier, "E08000012")["value"]
+    )
+
+
+def test_unknown_indicator_period_and_place_list_what_exists(con):
+    with pytest.raises(NotFoundError, match="diagnose indicators"):
+        compute_league_table(con, LeagueTableSpec("employment-rates"))
+    with pytest.raises(NotFoundError, match="periods held: 2004"):
+        compute_league_table(con, LeagueTableSpec("employment-rate", period="1999"))
+    with pytest.raises(NotFoundError, match="No place called"):
+        compute_league_table(con, LeagueTableSpec("employment-rate", among=["Atlantis"]))
+
+
+# --- the statistics, on synthetic data ---------------------------------------------------------
+
+
+def test_significance_uses_both_standard_errors():
+    assert significance(10.0, 1.0, 5.0, 1.0) == "higher"  # z = 5 / 1.414 = 3.5
+    assert significance(2.0, 1.0, 5.0, 1.0) == "lower"
+    assert significance(7.5, 1.0, 5.0, 1.0) == "not significant"  # z = 1.77
+    assert significance(7.5, 1.0, 5.0, 0.0) == "higher"  # z = 2.5 with an exact reference
+    assert significance(7.5, 1.0, 5.0, None) == "higher"
+    assert significance(7.5, None, 5.0, 1.0) == "no interval"
+    assert significance(7.5, 1.0, None, None) == "no interval"
+
+
+def test_ranks_follow_polarity_and_share_ties():
+    values = np.array([3.0, 9.0, 5.0, 9.0])
+    assert ranks_of(values, True).tolist() == [4, 1, 3, 1]
+    assert ranks_of(values, False).tolist() == [1, 3, 2, 3]
+    matrix = np.array([[1.0, 2.0, 3.0], [30.0, 20.0, 10.0]])
+    assert ranks_of(matrix, True).tolist() == [[3, 2, 1], [1, 2, 3]]
+
+
+def test_rank_intervals_reflect_the_uncertainty():
+    values = np.array([10.0, 20.0, 30.0, 30.5])
+    exact_low, exact_high = rank_intervals(values, np.zeros(4), True, 500, 1)
+    assert exact_low.tolist() == exact_high.tolist() == [4, 3, 2, 1]
+    low, high = rank_intervals(values, np.array([0.1, 0.1, 2.0, 2.0]), True, 4000, 1)
+    assert (low[:2].tolist(), high[:2].tolist()) == ([4, 3], [4, 3])  # far apart: certain
+    assert (low[2], high[2], low[3], high[3]) == (1, 2, 1, 2)  # overlapping: either order
+    again = rank_intervals(values, np.array([0.1, 0.1, 2.0, 2.0]), True, 4000, 1)
+    assert [a.tolist() for a in again] == [low.tolist(), high.tolist()]  # seeded
+
+
+def test_spec_round_trips_to_json():
+    spec = LeagueTableSpec(
+        "workless-households", among=["Liverpool City Region", "E47000001"], period="2022",
+        compare_period="2019", custom=[CustomPlaceSpec("Six", SIX)], draws=500, seed=7,
+    )  # fmt: skip
+    assert LeagueTableSpec.from_json(spec.to_json()) == spec
+
+
+# --- deprivation (values from core.deprivation_la) ---------------------------------------------
+
+
+def test_imd_most_deprived_share_sums_lsoa_counts_for_larger_places(con):
+    table = compute_league_table(
+        con,
+        LeagueTableSpec(
+            "imd-most-deprived-share", period="2025", custom=[CustomPlaceSpec("Six", SIX)]
+        ),
+    )
+    # IoD2025 published: Liverpool 0.3675 = 111 of 302 LSOAs in the most deprived decile.
+    districts = compute_league_table(
+        con, LeagueTableSpec("imd-most-deprived-share", among=["Liverpool"], period="2025")
+    )
+    assert row(districts, "E08000012")["value"] == pytest.approx(111 / 302, abs=5e-5)
+    assert row(table, "custom:six")["value"] == pytest.approx(row(table, LCR)["value"])
+    assert table.england.value == pytest.approx(0.1, abs=0.001)  # a decile: 10% by definition
+
+
+def test_population_weighted_deprivation_refuses_custom_places_here(con):
+    with pytest.raises(NotFoundError, match="figures for lad only"):
+        compute_league_table(con, LeagueTableSpec("imd-extent"))
+    spec = LeagueTableSpec("imd-extent", among=["Liverpool"], custom=[CustomPlaceSpec("Six", SIX)])
+    with pytest.raises(DataError, match="diagnose deprivation"):
+        compute_league_table(con, spec)
