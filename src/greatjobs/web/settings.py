@@ -20,6 +20,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from greatjobs.home import Home
+from greatjobs.web.areas import discover as discover_areas
 
 
 def _flag(name: str) -> bool:
@@ -62,9 +63,7 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "greatjobs.web.core",
     "greatjobs.web.accounts",
-    "greatjobs.web.audit",
-    "greatjobs.web.places",
-    "greatjobs.web.uploads",
+    *(module for module, _ in discover_areas()),
 ]
 
 MIDDLEWARE = [

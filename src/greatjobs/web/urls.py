@@ -1,13 +1,13 @@
-"""Every page of the web app, one include per area of work."""
+"""Every page of the web app: the core pages, accounts, then one include per area of work."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from greatjobs.web.areas import discover
+
 urlpatterns = [
     path("", include("greatjobs.web.core.urls")),
     path("accounts/", include("greatjobs.web.accounts.urls")),
-    path("audit/", include("greatjobs.web.audit.urls")),
-    path("places/", include("greatjobs.web.places.urls")),
-    path("uploads/", include("greatjobs.web.uploads.urls")),
+    *(path(f"{area.slug}/", include(f"{module}.urls")) for module, area in discover()),
     path("django-admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from greatjobs.web.accounts.roles import is_admin
+from greatjobs.web.areas import discover
 
 SIGN_OUT = (
     '<li class="govuk-service-navigation__item">'
@@ -27,11 +28,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else ""
     items = [
-        ("places", "Places", reverse("places:index")),
-        ("uploads", "Uploads", reverse("uploads:list")),
+        (area.slug, area.title, reverse(f"{area.slug}:{area.index}"))
+        for _, area in discover()
+        if area.title and (is_admin(user) or not area.admin_only)
     ]
-    if is_admin(user):
-        items.append(("audit", "Audit log", reverse("audit:log")))
     items.append(("accounts", "Your account", reverse("accounts:account")))
     nav = [{"text": text, "href": href, "active": namespace == ns} for ns, text, href in items]
     sign_out = format_html(SIGN_OUT, reverse("accounts:logout"), get_token(request))

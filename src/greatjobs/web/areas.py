@@ -1,0 +1,40 @@
+"""The web app's areas of work, discovered rather than listed by hand.
+
+An area is a Django app package under ``greatjobs.web`` whose ``__init__`` defines ``AREA``.
+Adding an area means adding its package: settings install it, ``urls.py`` mounts it at
+``/<slug>/`` and the service navigation links to it, in ``order``. Its ``__init__`` must not
+import Django models.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    """URL prefix and namespace (``/<slug>/``, ``reverse("<slug>:...")``)."""
+    title: str
+    """Text in the service navigation; empty for areas not in the navigation."""
+    index: str = "index"
+    """The URL name, within the namespace, that the navigation links to."""
+    order: int = 100
+    admin_only: bool = False
+
+
+def discover() -> list[tuple[str, Area]]:
+    """(module, area) for every area package, in navigation order."""
+    import greatjobs.web as web
+
+    found = []
+    for info in pkgutil.iter_modules(web.__path__):
+        if not info.ispkg:
+            continue
+        module = f"greatjobs.web.{info.name}"
+        area = getattr(importlib.import_module(module), "AREA", None)
+        if isinstance(area, Area):
+            found.append((module, area))
+    return sorted(found, key=lambda item: (item[1].order, item[1].slug))
