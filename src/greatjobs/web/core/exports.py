@@ -1,0 +1,41 @@
+"""Download any table as CSV or Excel: one helper for every page that shows a table."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from django.http import Http404, HttpResponse
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_response(
+    frame: pd.DataFrame, name: str, fmt: str, notes: list[str] | None = None
+) -> HttpResponse:
+    """A download of ``frame`` as ``<name>.csv`` or ``<name>.xlsx``.
+
+    ``notes`` (source, licence, method) go under the CSV as comment lines starting with ``#`` and
+    on a second "Notes" sheet in Excel, so a downloaded table keeps its provenance.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise Http404(f"No export format {fmt!r}; use csv or xlsx.")
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "table"
+    if fmt == "csv":
+        text = frame.to_csv(index=False, lineterminator="\n")
+        text += "".join(f"# {note}\n" for note in notes or [])
+        body: bytes = text.encode("utf-8")
+    else:
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer, sheet_name="Data", index=False)
+            if notes:
+                pd.DataFrame({"Notes": notes}).to_excel(writer, sheet_name="Notes", index=False)
+        body = buffer.getvalue()
+    response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response

@@ -1,0 +1,37 @@
+"""Tables download as CSV and Excel, keeping their provenance notes."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from django.http import Http404
+
+from greatjobs.web.core.exports import export_response
+
+FRAME = pd.DataFrame({"area": ["Halton", "Wirral"], "value": [1.5, 2.25]})
+
+
+def test_csv_export_has_the_table_then_its_notes() -> None:
+    response = export_response(FRAME, "league table", "csv", ["Source: ONS. OGL v3.0."])
+    body = response.content.decode()
+    assert response["Content-Disposition"] == 'attachment; filename="league-table.csv"'
+    assert body.splitlines() == [
+        "area,value",
+        "Halton,1.5",
+        "Wirral,2.25",
+        "# Source: ONS. OGL v3.0.",
+    ]
+
+
+def test_excel_export_round_trips_with_a_notes_sheet() -> None:
+    response = export_response(FRAME, "t", "xlsx", ["Method: counts."])
+    sheets = pd.read_excel(io.BytesIO(response.content), sheet_name=None)
+    pd.testing.assert_frame_equal(sheets["Data"], FRAME)
+    assert sheets["Notes"]["Notes"].tolist() == ["Method: counts."]
+
+
+def test_unknown_export_format_is_not_found() -> None:
+    with pytest.raises(Http404):
+        export_response(FRAME, "t", "pdf")
