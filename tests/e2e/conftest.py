@@ -45,7 +45,10 @@ def _sync_orm_beside_playwright() -> Iterator[None]:
 def browser(_sync_orm_beside_playwright: None) -> Iterator[Browser]:
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).is_file():
-        pytest.skip(f"Chromium not found at {chromium}: run `make browser` or set CHROMIUM.")
+        message = f"Chromium not found at {chromium}: run `make browser` or set CHROMIUM."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
