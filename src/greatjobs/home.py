@@ -36,6 +36,12 @@ class Home:
         return self.root / "app.sqlite3"
 
     @property
+    def spend_ledger(self) -> Path:
+        """Users' imported spend ledgers and supplier resolution (kept apart from the warehouse,
+        which is rebuilt from the snapshot)."""
+        return self.root / "spend.duckdb"
+
+    @property
     def uploads(self) -> Path:
         return self.root / "uploads"
 
