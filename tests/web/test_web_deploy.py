@@ -68,7 +68,7 @@ def test_web_setup_creates_roles_and_prints_demo_logins(tmp_path):
         [*CLI, "web", "setup"], env=_env(tmp_path), capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert "roles: admin, analyst, commissioner, supplier" in result.stdout
+    assert "roles: admin, analyst, commissioner, assessor, supplier, employer" in result.stdout
     for role in ("admin", "analyst", "commissioner", "supplier"):
         assert f"{role}-demo-password" in result.stdout
     assert (tmp_path / "app.sqlite3").is_file()

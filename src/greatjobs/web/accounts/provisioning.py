@@ -9,7 +9,15 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from greatjobs.web.accounts.models import Membership, Organisation
-from greatjobs.web.accounts.roles import ADMIN, ANALYST, COMMISSIONER, ROLES, SUPPLIER
+from greatjobs.web.accounts.roles import (
+    ADMIN,
+    ANALYST,
+    ASSESSOR,
+    COMMISSIONER,
+    EMPLOYER,
+    ROLES,
+    SUPPLIER,
+)
 
 DEMO_PASSWORD_SUFFIX = "-demo-password"  # noqa: S105 (documented demo logins only)
 """Each demo user's password is its user name followed by this, e.g. ``analyst-demo-password``."""
@@ -32,6 +40,8 @@ DEMO_USERS = (
     DemoUser("commissioner", COMMISSIONER, "Liverpool City Region Combined Authority"),
     DemoUser("supplier", SUPPLIER, "Mersey Skills Training Ltd"),
     DemoUser("supplier2", SUPPLIER, "Wirral Construction Partnership"),
+    DemoUser("assessor", ASSESSOR, "Liverpool City Region Combined Authority"),
+    DemoUser("employer", EMPLOYER, "Halton Care Co-operative"),
 )
 PUBLIC_BODIES = {"Liverpool City Region Combined Authority"}
 

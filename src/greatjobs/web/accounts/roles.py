@@ -1,4 +1,4 @@
-"""The four roles of the service, as Django groups (created by a data migration in accounts)."""
+"""The roles of the service, as Django groups (created by data migrations in accounts)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ from typing import Any
 ADMIN = "admin"
 ANALYST = "analyst"
 COMMISSIONER = "commissioner"
+ASSESSOR = "assessor"
 SUPPLIER = "supplier"
-ROLES = (ADMIN, ANALYST, COMMISSIONER, SUPPLIER)
+EMPLOYER = "employer"
+ROLES = (ADMIN, ANALYST, COMMISSIONER, ASSESSOR, SUPPLIER, EMPLOYER)
 """In order of precedence: a user in several groups has the first."""
 
 ROLE_DESCRIPTIONS = {
     ADMIN: "Manages users, organisations and sees the audit log.",
     ANALYST: "Explores the evidence for every place.",
     COMMISSIONER: "Commissions and monitors suppliers' work.",
+    ASSESSOR: "Verifies employers' fair-employment charter assessments.",
     SUPPLIER: "Reports on its own contracts and sees only its own organisation's records.",
+    EMPLOYER: "Assesses itself against a fair-employment charter; sees only its own records.",
 }
 
 

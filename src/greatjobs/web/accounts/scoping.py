@@ -1,7 +1,7 @@
 """Ownership scoping, written once: every owned record is filtered by who is asking.
 
-Admins, analysts and commissioners see every organisation's records; anyone else (suppliers)
-sees only the records of the organisations they are a member of. Views use
+Admins, analysts, commissioners and assessors see every organisation's records; anyone else
+(suppliers, employers) sees only the records of the organisations they are a member of. Views use
 :class:`OrganisationScopedMixin`; code uses ``Model.objects.visible_to(user)``.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import models
 
-from greatjobs.web.accounts.roles import ADMIN, ANALYST, COMMISSIONER, role_of
+from greatjobs.web.accounts.roles import ADMIN, ANALYST, ASSESSOR, COMMISSIONER, role_of
 
-SEES_EVERY_ORGANISATION = frozenset({ADMIN, ANALYST, COMMISSIONER})
+SEES_EVERY_ORGANISATION = frozenset({ADMIN, ANALYST, COMMISSIONER, ASSESSOR})
 
 
 class OwnedQuerySet(models.QuerySet):
