@@ -318,5 +318,8 @@ def test_place_lsoa_map_2019_uses_2011_lsoas_and_is_empty_without_boundaries(war
     lcr = default_place(warehouse)
     assert len(place_lsoa_map(warehouse, lcr, edition=2019)) == 989
     assert place_lsoa_map(warehouse, resolve_place(warehouse, "Manchester")) == []
+    # No partial maps: England contains the city region, but most of it has no boundaries here.
+    assert place_lsoa_map(warehouse, resolve_place(warehouse, "England")) == []
+    assert place_lsoa_map(warehouse, resolve_place(warehouse, "North West")) == []
     with pytest.raises(NotFoundError):
         place_lsoa_map(warehouse, lcr, edition=2020)

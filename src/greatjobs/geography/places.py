@@ -300,7 +300,8 @@ def place_lsoa_map(
     not published) and ``geometry`` (a GeoJSON geometry dict, CRS84).
 
     ``edition`` 2025 uses 2021 LSOAs, 2019 uses 2011 LSOAs. Boundaries are bundled for Liverpool
-    City Region only: elsewhere the list is empty.
+    City Region only. A map is whole or not at all: if any of the place's districts has no
+    bundled boundaries (e.g. England, which contains the city region), the list is empty.
     """
     if edition not in IMD_EDITIONS:
         raise NotFoundError(
@@ -316,6 +317,8 @@ def place_lsoa_map(
         """,
         [edition, IMD_EDITIONS[edition], place.district_codes],
     ).fetchall()
+    if {lad for _, _, lad, _, _ in rows} != set(place.district_codes):
+        return []
     return [
         {
             "code": code,
