@@ -45,16 +45,24 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 
 
 def _register() -> None:
-    from greatjobs.cli import data, diagnose, impact, places, postcode, sectors, web
+    from greatjobs.cli import data as data_commands
+    from greatjobs.cli import diagnose as diagnose_commands
+    from greatjobs.cli import impact as impact_commands
+    from greatjobs.cli import places as places_commands
+    from greatjobs.cli import postcode as postcode_commands
+    from greatjobs.cli import sectors as sectors_commands
+    from greatjobs.cli import socialvalue as socialvalue_commands
+    from greatjobs.cli import web as web_commands
 
-    cli.add_command(data.data)
-    cli.add_command(diagnose.diagnose)
-    cli.add_command(impact.impact)
-    cli.add_command(sectors.sectors)
-    cli.add_command(places.places)
-    cli.add_command(postcode.postcode)
-    cli.add_command(web.serve)
-    cli.add_command(web.web)
+    cli.add_command(data_commands.data)
+    cli.add_command(diagnose_commands.diagnose)
+    cli.add_command(impact_commands.impact)
+    cli.add_command(places_commands.places)
+    cli.add_command(postcode_commands.postcode)
+    cli.add_command(sectors_commands.sectors)
+    cli.add_command(web_commands.serve)
+    cli.add_command(web_commands.web)
+    cli.add_command(socialvalue_commands.socialvalue)
 
 
 _register()
