@@ -1,0 +1,139 @@
+"""A choropleth of LSOAs by IMD decile, as plain SVG (the evidence report cannot use Django).
+
+Same conventions as the web overview map (``greatjobs/web/places/deprivation_map.py``): viridis
+deciles, dark (most deprived) to light, decile 1 hatched so it never relies on colour alone, dark
+outlines. Here the key is drawn inside the SVG, so the figure stands alone in a report.
+Projection: equirectangular, x = longitude × cos(middle latitude), y = −latitude, scaled to fit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from greatjobs.charts.svg import INK, esc, safe_id, svg_open
+
+DECILE_COLOURS = (
+    "#440154", "#482878", "#3e4989", "#31688e", "#26828e",
+    "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725",
+)  # fmt: skip
+"""Viridis in ten steps: decile 1 (most deprived 10% in England) first."""
+KEY_HEIGHT = 64
+MIN_STEP = 1.0
+
+
+def _rings(geometry: dict[str, Any]) -> Iterator[Sequence[Sequence[float]]]:
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        yield from geometry["coordinates"]
+    elif kind == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield from polygon
+    elif kind == "GeometryCollection":
+        for part in geometry.get("geometries", []):
+            yield from _rings(part)
+
+
+def decile_legend(deciles: Sequence[int | None]) -> list[tuple[int, str, int]]:
+    """(decile, colour, number of LSOAs) for deciles 1 to 10."""
+    return [(n, DECILE_COLOURS[n - 1], sum(1 for d in deciles if d == n)) for n in range(1, 11)]
+
+
+def lsoa_choropleth(
+    lsoas: Sequence[dict[str, Any]],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    district_names: dict[str, str] | None = None,
+    width: float = 760,
+) -> str:
+    """SVG for rows like :func:`greatjobs.geography.place_lsoa_map`'s (code, name, lad_code,
+    decile, geometry as GeoJSON in longitude/latitude)."""
+    points = [p for lsoa in lsoas for ring in _rings(lsoa["geometry"]) for p in ring]
+    if not points:
+        return ""
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    k = math.cos(math.radians((south + north) / 2))
+    margin = 10.0
+    scale = (width - 2 * margin) / (((east - west) * k) or 1.0)
+    map_height = (north - south) * scale + 2 * margin
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - west) * k * scale + margin, (north - lat) * scale + margin
+
+    cid = safe_id(chart_id)
+    hatch = f"{cid}-hatch"
+    height = map_height + KEY_HEIGHT
+    parts = [
+        svg_open(width, height, cid, title, description),
+        f'<defs><pattern id="{hatch}" width="4" height="4" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="4" height="4" fill="{DECILE_COLOURS[0]}"/>'
+        '<line x1="0" y1="0" x2="0" y2="4" stroke="#ffffff" stroke-width="1.2"/></pattern></defs>',
+        '<g stroke="#505a5f" stroke-width="0.4" stroke-linejoin="round" fill-rule="evenodd">',
+    ]
+    centres: dict[str, list[float]] = {}
+    for lsoa in lsoas:
+        decile = lsoa.get("decile")
+        fill = f"url(#{hatch})" if decile == 1 else DECILE_COLOURS[decile - 1] if decile else "#fff"
+        path = _path(lsoa["geometry"], project, centres, lsoa.get("lad_code"))
+        parts.append(
+            f'<path d="{path}" fill="{fill}"><title>{esc(lsoa["name"])} ({esc(lsoa["code"])}): '
+            f"decile {decile if decile else 'not known'}</title></path>"
+        )
+    parts.append("</g>")
+    names = district_names or {}
+    parts.append(
+        f'<g font-size="13" font-weight="700" text-anchor="middle" fill="{INK}" '
+        'stroke="#ffffff" stroke-width="3" paint-order="stroke" aria-hidden="true">'
+    )
+    for code, (sx, sy, n) in sorted(centres.items()):
+        if code in names and n:
+            parts.append(f'<text x="{sx / n:.1f}" y="{sy / n:.1f}">{esc(names[code])}</text>')
+    parts.append("</g>")
+    parts.append(_key(map_height, width, hatch))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _path(
+    geometry: dict[str, Any], project: Any, centres: dict[str, list[float]], lad: str | None
+) -> str:
+    out = []
+    for n, ring in enumerate(_rings(geometry)):
+        xy = [project(p[0], p[1]) for p in ring]
+        kept = xy[:1]
+        for px, py in xy[1:-1]:
+            if abs(px - kept[-1][0]) + abs(py - kept[-1][1]) >= MIN_STEP:
+                kept.append((px, py))
+        kept += xy[-1:]
+        if n == 0 and lad:
+            acc = centres.setdefault(lad, [0.0, 0.0, 0.0])
+            acc[0] += sum(p[0] for p in xy)
+            acc[1] += sum(p[1] for p in xy)
+            acc[2] += len(xy)
+        if len(kept) >= 4:
+            out.append("M" + "L".join(f"{px:.1f} {py:.1f}" for px, py in kept) + "Z")
+    return "".join(out)
+
+
+def _key(top: float, width: float, hatch: str) -> str:
+    box = min(44.0, (width - 20) / 10)
+    parts = [
+        f'<g transform="translate(10 {top + 6:.1f})" fill="{INK}">'
+        '<text x="0" y="12" font-weight="700">Key: IMD decile (1 = most deprived 10% in England,'
+        " hatched; 10 = least deprived)</text>"
+    ]
+    for n in range(1, 11):
+        fill = f"url(#{hatch})" if n == 1 else DECILE_COLOURS[n - 1]
+        bx = (n - 1) * box
+        parts.append(
+            f'<rect x="{bx:.1f}" y="20" width="{box - 2:.1f}" height="18" fill="{fill}" '
+            f'stroke="{INK}"/><text x="{bx + box / 2 - 1:.1f}" y="54" text-anchor="middle">{n}'
+            "</text>"
+        )
+    parts.append("</g>")
+    return "".join(parts)

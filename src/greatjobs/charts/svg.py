@@ -1,0 +1,80 @@
+"""Small helpers shared by the charts: escaping, number formats, axis ticks, the SVG wrapper."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+INK = "#0b0c0c"
+"""Text and reference lines (GOV.UK black)."""
+MUTED = "#505a5f"
+"""Axes, gridlines' labels and intervals (7:1 on white)."""
+GRID = "#b1b4b6"
+BLUE = "#1d70b8"
+"""Data points (5.2:1 on white)."""
+HIGHLIGHT_BAND = "#fff7bf"
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def safe_id(text: str) -> str:
+    """An id fragment: letters, digits and hyphens only."""
+    return re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-") or "chart"
+
+
+def format_number(value: float | None, unit: str = "", decimals: int | None = None) -> str:
+    """'18.6%', '£610.80', '£34.01 per hour', '0.288' ... ; an en dash for no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit == "%":
+        return f"{value:.{1 if decimals is None else decimals}f}%"
+    if unit.startswith("£"):
+        body = f"£{value:,.{2 if decimals is None else decimals}f}"
+        return body + unit[1:]
+    if unit == "proportion":
+        return f"{value:.{3 if decimals is None else decimals}f}"
+    d = 1 if decimals is None else decimals
+    return f"{value:,.{d}f}" + (f" {unit}" if unit and unit != "score" else "")
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high] (about ``count`` of them)."""
+    if not math.isfinite(low) or not math.isfinite(high):
+        return [0.0, 1.0]
+    if high <= low:
+        pad = abs(low) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def svg_open(width: float, height: float, chart_id: str, title: str, desc: str) -> str:
+    """The opening ``<svg>`` labelled by its title and description (unique ids per chart)."""
+    cid = safe_id(chart_id)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" '
+        f'aria-labelledby="{cid}-title {cid}-desc" focusable="false" '
+        f'data-chart="{cid}" font-family="{esc(FONT)}" font-size="13">'
+        f'<title id="{cid}-title">{esc(title)}</title><desc id="{cid}-desc">{esc(desc)}</desc>'
+    )
+
+
+def tick_decimals(ticks: list[float]) -> int:
+    """Decimals enough to tell the ticks apart."""
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    return 0 if step >= 1 else min(3, max(1, -math.floor(math.log10(step))))
