@@ -47,10 +47,13 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 def _register() -> None:
     from greatjobs.cli import data as data_commands
     from greatjobs.cli import diagnose as diagnose_commands
+    from greatjobs.cli import goodwork as goodwork_commands
     from greatjobs.cli import impact as impact_commands
     from greatjobs.cli import places as places_commands
     from greatjobs.cli import postcode as postcode_commands
+    from greatjobs.cli import report as report_commands
     from greatjobs.cli import sectors as sectors_commands
+    from greatjobs.cli import skills as skills_commands
     from greatjobs.cli import socialvalue as socialvalue_commands
     from greatjobs.cli import web as web_commands
 
@@ -63,6 +66,9 @@ def _register() -> None:
     cli.add_command(web_commands.serve)
     cli.add_command(web_commands.web)
     cli.add_command(socialvalue_commands.socialvalue)
+    cli.add_command(goodwork_commands.goodwork)
+    cli.add_command(skills_commands.skills)
+    cli.add_command(report_commands.report)
 
 
 _register()

@@ -1,0 +1,59 @@
+"""``greatjobs report``: the "state of the city region" evidence report (HTML, and PDF)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import click
+
+from greatjobs.cli.context import get_context
+from greatjobs.errors import DataError
+from greatjobs.geography import DEFAULT_PLACE, resolve_place
+from greatjobs.report import build_report, html_to_pdf, render_html
+
+
+def _slug(name: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split()) or "place"
+
+
+@click.command("report")
+@click.option(
+    "--place",
+    "place_name",
+    default=DEFAULT_PLACE,
+    show_default=True,
+    help="A combined authority, district or region (name or code).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the HTML [default: <place>-evidence-report.html here].",
+)
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also print it to PDF beside the HTML, with headless Chromium "
+    "($CHROMIUM or /usr/bin/chromium).",
+)
+def report(place_name: str, out: Path | None, pdf: bool) -> None:
+    """Write a self-contained HTML evidence report for a place: league tables with rank
+    intervals, the deprivation map and pockets, change since 2019, the inclusive-growth index,
+    methods, sources and licences. No request leaves the file: CSS and charts are inline."""
+    started = time.perf_counter()
+    with get_context().warehouse() as con:
+        place = resolve_place(con, place_name)
+        for note in place.notes:
+            click.secho(f"Note: {note}", fg="yellow", err=True)
+        content = build_report(con, place)
+    target = out or Path(f"{_slug(place.name)}-evidence-report.html")
+    try:
+        target.write_text(render_html(content), encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"Cannot write {target}: {exc.strerror}.") from exc
+    click.echo(f"Wrote {target} in {time.perf_counter() - started:.1f} s.")
+    if pdf:
+        printed = html_to_pdf(target, target.with_suffix(".pdf"), os.environ.get("CHROMIUM"))
+        click.echo(f"Wrote {printed} in {time.perf_counter() - started:.1f} s.")

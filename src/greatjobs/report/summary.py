@@ -1,0 +1,212 @@
+"""Where one place stands: its rank with interval on each headline indicator, deprivation and
+its pockets, the change 2019 -> 2025, and the inclusive-growth index. The web's place page and
+the evidence report both show this, so it is computed once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from greatjobs.diagnose import deprivation_pockets as pockets_lib
+from greatjobs.diagnose.catalogue import Indicator, get_indicator
+from greatjobs.diagnose.deprivation_places import DeprivationSummary, place_deprivation
+from greatjobs.diagnose.index import IndexResult, IndexSpec, load_inputs, run_index
+from greatjobs.diagnose.league import (
+    AMONG_SETS,
+    ENGLAND,
+    LeagueTable,
+    LeagueTableSpec,
+    compute_league_table,
+)
+from greatjobs.diagnose.league_data import load_values
+from greatjobs.errors import GreatjobsError
+from greatjobs.geography import Place, list_places
+from greatjobs.warehouse import dataset_provenance
+
+HEADLINE_INDICATORS = (
+    "youth-unemployment",
+    "workless-households",
+    "level-4-qualifications",
+    "level-3-qualifications",
+    "employment-rate",
+    "unemployment-rate",
+    "gva-per-hour",
+    "median-weekly-pay",
+    "imd-most-deprived-share",
+)
+"""The report's league tables: youth unemployment, workless households, skills, jobs,
+productivity, pay and deprivation."""
+AMONG_BY_KIND = {
+    "combined-authority": "combined-authorities",
+    "district": "districts",
+    "region": "regions",
+}
+KIND_BY_AMONG = {"combined-authorities": "combined-authority", "districts": "district",
+                 "regions": "region"}  # fmt: skip
+IOD_DATASETS = {2025: "iod2025_england_lsoa21", 2019: "imd2019_england_lsoa11"}
+CHANGE_STEPS = 5
+"""By default the change column compares with the period this many steps back (or the first)."""
+
+
+@dataclass(frozen=True)
+class RankedIndicator:
+    """One indicator's league table among the place's peers, and the place's row in it."""
+
+    indicator: Indicator
+    table: LeagueTable | None
+    error: str | None = None
+
+    def row(self, code: str) -> dict[Hashable, Any] | None:
+        if self.table is None:
+            return None
+        rows = self.table.frame[self.table.frame["area_code"] == code]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+
+@dataclass
+class PlaceSummary:
+    place: Place
+    among: str
+    ranks: list[RankedIndicator]
+    deprivation: dict[int, DeprivationSummary]
+    pockets: list[pockets_lib.Pocket]
+    decile_change: pd.DataFrame
+    index: IndexResult | None
+    notes: list[str] = field(default_factory=list)
+    dataset_ids: set[str] = field(default_factory=set)
+
+
+def among_for(place: Place) -> str:
+    """The comparison set of a place: its own kind (combined authorities for anything else)."""
+    return AMONG_BY_KIND.get(place.kind, "combined-authorities")
+
+
+def league_periods(values: pd.DataFrame, among: str | list[str]) -> list[str]:
+    """Periods with figures for the comparison set (all periods for a list of places), oldest
+    first."""
+    if isinstance(among, str) and among in AMONG_SETS:
+        subset = values[values["area_type"] == AMONG_SETS[among]]
+        if not subset.empty:
+            values = subset
+    ordered = values.sort_values("period_start").drop_duplicates("period")
+    return [str(p) for p in ordered["period"]]
+
+
+def default_compare_period(periods: list[str], period: str | None) -> str | None:
+    """The period :data:`CHANGE_STEPS` before ``period`` (or the first), None if there is none."""
+    if not periods:
+        return None
+    at = periods.index(period) if period in periods else len(periods) - 1
+    earlier = periods[max(0, at - CHANGE_STEPS)]
+    return None if earlier == periods[at] else earlier
+
+
+def ranked_indicator(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, among: str, highlight: str,
+    draws: int = 4000,
+) -> RankedIndicator:  # fmt: skip
+    """The league table of one indicator with a change column; errors become ``error``."""
+    indicator = get_indicator(indicator_id)
+    try:
+        periods = league_periods(load_values(con, indicator), among)
+        spec = LeagueTableSpec(
+            indicator=indicator.id, among=among, highlight=highlight, draws=draws,
+            compare_period=default_compare_period(periods, None),
+        )  # fmt: skip
+        return RankedIndicator(indicator, compute_league_table(con, spec))
+    except GreatjobsError as exc:
+        return RankedIndicator(indicator, None, str(exc))
+
+
+def trend(con: duckdb.DuckDBPyConnection, indicator: Indicator, codes: list[str]) -> pd.DataFrame:
+    """Every period's figure for these areas (one row per area and period, oldest first):
+    area_code, area_name, period, value, lci, uci."""
+    values = load_values(con, indicator)
+    rows = values[values["area_code"].isin(codes)].sort_values(["period_start", "dataset_id"])
+    rows = rows.drop_duplicates(["area_code", "period"])
+    columns = ["area_code", "area_name", "period", "value", "lci", "uci"]
+    out = rows[columns].reset_index(drop=True)
+    out[["value", "lci", "uci"]] = out[["value", "lci", "uci"]].astype(float)
+    return out
+
+
+def index_for(
+    con: duckdb.DuckDBPyConnection, among: str, spec: IndexSpec | None = None
+) -> IndexResult:
+    spec = spec or IndexSpec()
+    places = list_places(con, KIND_BY_AMONG.get(among, "combined-authority"))
+    inputs = load_inputs(con, spec, [p.code for p in places])
+    polarity = {i: get_indicator(i).higher_is_better for i in spec.indicators}
+    return run_index(inputs, spec, polarity)
+
+
+def place_summary(
+    con: duckdb.DuckDBPyConnection,
+    place: Place,
+    indicators: tuple[str, ...] = HEADLINE_INDICATORS,
+    draws: int = 4000,
+) -> PlaceSummary:
+    """Everything the place page and the report say about ``place``."""
+    among = among_for(place)
+    notes: list[str] = []
+    ranks = [ranked_indicator(con, i, among, place.code, draws) for i in indicators]
+    datasets = {p["id"] for r in ranks if r.table for p in r.table.provenance}
+    deprivation = {}
+    for edition in (2025, 2019):
+        try:
+            deprivation[edition] = place_deprivation(con, place, edition)
+            datasets.add(IOD_DATASETS[edition])
+        except GreatjobsError as exc:
+            notes.append(str(exc))
+    pockets = pockets_lib.deprivation_pockets(con, place, 2025)
+    change = pockets_lib.decile_1_change(con, place)
+    index: IndexResult | None = None
+    try:
+        index = index_for(con, among)
+        datasets |= set(index.inputs["dataset_id"].dropna())
+    except GreatjobsError as exc:
+        notes.append(f"Inclusive-growth index: {exc}")
+    if place.code == ENGLAND:
+        notes.append("England is the benchmark: it has no rank among its own parts.")
+    return PlaceSummary(place, among, ranks, deprivation, pockets, change, index, notes, datasets)
+
+
+def sources(con: duckdb.DuckDBPyConnection, dataset_ids: set[str]) -> list[dict[str, Any]]:
+    """Provenance of each dataset used, by publisher and title."""
+    found = [dataset_provenance(con, d).as_dict() for d in sorted(dataset_ids)]
+    return sorted(found, key=lambda d: (d["publisher"], d["title"]))
+
+
+def summary_frames(summary: PlaceSummary) -> dict[str, pd.DataFrame]:
+    """The place summary's tables as frames, for downloads (full precision, one row each)."""
+    code = summary.place.code
+    ranks = []
+    for r in summary.ranks:
+        row = r.row(code) or {}
+        ranks.append(
+            {
+                "indicator": r.indicator.id, "title": r.indicator.title, "unit": r.indicator.unit,
+                "period": r.table.period if r.table else None, "among": summary.among,
+                "places_ranked": len(r.table.frame) if r.table else None,
+                **{k: row.get(k) for k in ("rank", "rank_low", "rank_high", "value", "lci",
+                                           "uci", "england", "gap_to_england", "significance",
+                                           "change")},
+                "compare_period": r.table.spec.compare_period if r.table else None,
+                "note": r.error or "",
+            }
+        )  # fmt: skip
+    frames = {
+        "ranks": pd.DataFrame(ranks),
+        "deprivation": pd.DataFrame([d.as_dict() for d in summary.deprivation.values()]),
+        "pockets": pockets_lib.pockets_frame(summary.pockets),
+        "change": summary.decile_change,
+    }
+    if summary.index is not None:
+        frames["index"] = summary.index.places
+        frames["sensitivity"] = summary.index.sensitivity
+    return frames

@@ -1,0 +1,38 @@
+"""Where imported provider records are kept between commands: ``<home>/skills/``."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from greatjobs.errors import DataError
+from greatjobs.home import Home
+from greatjobs.skills.records import ImportResult
+
+
+def save_import(home: Home, result: ImportResult, source: str) -> None:
+    """Replace the stored provider records with this import's loaded rows (and its notes)."""
+    folder = home.root / "skills"
+    folder.mkdir(parents=True, exist_ok=True)
+    result.records.to_parquet(folder / "providers.parquet", index=False)
+    meta = {
+        "source": source,
+        "read": result.read,
+        "loaded": result.loaded,
+        "rejected": result.rejected,
+        "notes": result.notes,
+    }
+    (folder / "providers.json").write_text(json.dumps(meta, indent=2), "utf-8")
+
+
+def load_import(home: Home) -> tuple[pd.DataFrame, dict[str, object]]:
+    """The stored provider records and what import they came from."""
+    folder = home.root / "skills"
+    if not (folder / "providers.parquet").is_file():
+        raise DataError(
+            "No provider records imported yet: run `greatjobs skills import FILE` "
+            "(or `greatjobs skills import --demo` for the ILLUSTRATIVE demo file)."
+        )
+    meta = json.loads((folder / "providers.json").read_text("utf-8"))
+    return pd.read_parquet(folder / "providers.parquet"), meta

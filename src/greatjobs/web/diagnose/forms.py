@@ -1,0 +1,27 @@
+"""The league-table form: which places to compare, which period, which earlier period."""
+
+from __future__ import annotations
+
+from django import forms
+
+AMONG_CHOICES = [
+    ("combined-authorities", "Combined authorities"),
+    ("districts", "Local authority districts"),
+    ("regions", "Regions"),
+]
+
+
+class LeagueForm(forms.Form):
+    among = forms.ChoiceField(label="Compare", choices=AMONG_CHOICES)
+    period = forms.ChoiceField(label="Period", required=False)
+    compare_period = forms.ChoiceField(label="Change since", required=False)
+    highlight = forms.ChoiceField(label="Highlight", required=False)
+
+    def __init__(
+        self, data: dict[str, str], periods: list[str], places: list[tuple[str, str]]
+    ) -> None:
+        super().__init__(data)
+        latest = [("", "Latest")] + [(p, p) for p in reversed(periods)]
+        self.fields["period"].choices = latest
+        self.fields["compare_period"].choices = [("", "No comparison"), *latest[1:]]
+        self.fields["highlight"].choices = places

@@ -1,0 +1,242 @@
+"""Turn library results into what the diagnose templates show: GOV.UK tables and SVG charts."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from govuk_frontend_django.components.table import GovUKTable
+
+from greatjobs.charts import format_number, line_chart, ranked_dot_plot
+from greatjobs.diagnose.catalogue import Indicator
+from greatjobs.diagnose.league import ENGLAND, LeagueTable
+from greatjobs.diagnose.league_data import load_values
+from greatjobs.report import text
+from greatjobs.report.summary import PlaceSummary, league_periods, trend
+from greatjobs.web.core.components import table
+
+LEAGUE_HEAD = ["Place", "Rank", "95% rank interval", "Value", "95% confidence interval",
+               "Gap to England", "Compared with England", "Change"]  # fmt: skip
+AMONG_WORDS = {"combined-authorities": "combined authorities", "districts": "districts",
+               "regions": "regions"}  # fmt: skip
+
+
+def default_among(indicator: Indicator) -> str:
+    if "cauth" in indicator.geographies or indicator.aggregates_from_counts:
+        return "combined-authorities"
+    return "districts"
+
+
+def periods_for(con: Any, indicator: Indicator, among: str) -> list[str]:
+    return league_periods(load_values(con, indicator), among)
+
+
+def _num(cell: str) -> dict[str, str]:
+    return {"text": cell, "format": "numeric"}
+
+
+def league_table(t: LeagueTable, highlight: str | None) -> GovUKTable:
+    rows = []
+    for r in text.league_rows(t):
+        name: Any = r["Place"]
+        if r["code"] == highlight:
+            name = format_html("<strong>▶ {}</strong> <span class=\"govuk-visually-hidden\">"
+                               "(highlighted)</span>", r["Place"])  # fmt: skip
+        rows.append(
+            [name, _num(r["Rank"]), _num(r["95% rank interval"]), _num(r["Value"]),
+             r["95% confidence interval"], _num(r["Gap to England"]),
+             r["Compared with England"], _num(r["Change"])]
+        )  # fmt: skip
+    return table(
+        LEAGUE_HEAD, rows,
+        caption=f"{t.indicator.title}, {t.period}: rank 1 is best; pp = percentage points",
+        caption_size="s", first_cell_is_header=True, **{"data-testid": "league-table"},
+    )  # fmt: skip
+
+
+def dot_plot(t: LeagueTable, highlight: str | None) -> SafeString:
+    among = t.spec.among if isinstance(t.spec.among, str) else "places"
+    polarity = "higher is better" if t.indicator.higher_is_better else "lower is better"
+    reference = None
+    if t.england is not None and t.england.value is not None:
+        reference = ("England", float(t.england.value))
+    svg = ranked_dot_plot(
+        text.dot_rows(t, highlight), chart_id="league-dots", unit=t.indicator.unit,
+        reference=reference,
+        title=f"{t.indicator.title}, {t.period}: {len(t.frame)} "
+        f"{AMONG_WORDS.get(among, among)} ranked ({polarity}) with 95% confidence intervals",
+    )  # fmt: skip
+    return mark_safe(svg)  # noqa: S308 - built by greatjobs.charts, every text escaped
+
+
+def trend_context(con: Any, indicator: Indicator, highlight: str) -> dict[str, Any]:
+    frame = trend(con, indicator, [highlight, ENGLAND])
+    series = text.trend_series(frame, [highlight, ENGLAND])
+    if not series or (series[0].label == "England" and highlight != ENGLAND):
+        return {"trend_svg": None, "trend_table": None, "trend_frame": frame}
+    unit = indicator.unit
+    periods = list(dict.fromkeys(frame["period"]))
+    svg = line_chart(
+        series, chart_id="trend", unit=unit, periods=periods,
+        title=f"{indicator.title}: {series[0].label} over time"
+        + (", with England" if len(series) > 1 else ""),
+    )  # fmt: skip
+    by = {(s.label, p.period): p for s in series for p in s.points}
+    head = ["Period"] + [f"{s.label}" for s in series] + [f"{series[0].label}: 95% CI"]
+    rows = []
+    for period in periods:
+        main = by.get((series[0].label, period))
+        ci = "–"
+        if main and main.lci is not None and main.uci is not None:
+            ci = f"{format_number(main.lci, unit)} to {format_number(main.uci, unit)}"
+        cells: list[Any] = [period]
+        for s in series:
+            point = by.get((s.label, period))
+            cells.append(_num(format_number(point.value if point else None, unit)))
+        rows.append([*cells, ci])
+    return {
+        "trend_svg": mark_safe(svg),  # noqa: S308 - built by greatjobs.charts, escaped
+        "trend_table": table(
+            head,
+            rows,
+            caption=f"{series[0].label} over time",
+            caption_size="s",
+            first_cell_is_header=True,
+        ),
+        "trend_frame": frame,
+    }
+
+
+def download_links(name: str, params: dict[str, str], url_name: str, **kwargs: str) -> list[dict]:
+    query = urlencode({k: v for k, v in params.items() if v})
+    return [
+        {
+            "label": label,
+            "href": reverse(f"diagnose:{url_name}", kwargs={**kwargs, "table": name, "fmt": fmt})
+            + (f"?{query}" if query else ""),
+        }
+        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))
+    ]
+
+
+def place_ranks_table(summary: PlaceSummary) -> GovUKTable:
+    code = summary.place.code
+    rows = []
+    for r in summary.ranks:
+        row = r.row(code)
+        href = reverse("diagnose:indicator", kwargs={"indicator": r.indicator.id})
+        href += "?" + urlencode({"among": summary.among, "highlight": code})
+        link = format_html('<a class="govuk-link" href="{}">{}</a>', href, r.indicator.title)
+        if row is None or r.table is None:
+            why = r.error or "No figure for this place."
+            rows.append([link, "–", _num("–"), _num("–"), _num("–"), why, _num("–")])
+            continue
+        unit = r.indicator.unit
+        rows.append(
+            [link, r.table.period, _num(format_number(row["value"], unit)),
+             _num(f"{int(row['rank'])} of {len(r.table.frame)}"),
+             _num(text.rank_interval(row)), text.compared(row["significance"]),
+             _num(text.signed(_opt(row["change"]), unit, short=True)
+                  + (f" since {r.table.spec.compare_period}" if r.table.spec.compare_period
+                     and _opt(row["change"]) is not None else ""))]
+        )  # fmt: skip
+    return table(
+        ["Indicator", "Period", "Value", "Rank", "95% rank interval", "Compared with England",
+         "Change"], rows,
+        caption=f"Rank among {AMONG_WORDS.get(summary.among, summary.among)} (1 = best)",
+        caption_size="m", first_cell_is_header=True, **{"data-testid": "ranks"},
+    )  # fmt: skip
+
+
+def _opt(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def frame_table(frame: pd.DataFrame, caption: str, testid: str) -> GovUKTable:
+    """A GOV.UK table of a frame as it is (numbers rounded for reading)."""
+    rows = [[_cell(v) for v in record] for record in frame.itertuples(index=False)]
+    return table(list(frame.columns), rows, caption=caption, caption_size="s",
+                 first_cell_is_header=True, **{"data-testid": testid})  # fmt: skip
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, float):
+        return _num(f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}")
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return _num(f"{value:,}")
+    return str(value)
+
+
+DEPRIVATION_MEASURES = (
+    ("Average score (higher = more deprived)", "average_score", "{:.2f}"),
+    ("Extent (share of population in the most deprived 30%)", "extent", "{:.3f}"),
+    ("Local concentration (published scale)", "local_concentration", "{:,.0f}"),
+    ("Share of LSOAs in the most deprived 10%", "proportion_most_deprived_10", "{:.1%}"),
+    ("LSOAs in the most deprived 10%", "n_most_deprived_10", "{:,}"),
+    ("LSOAs", "n_lsoas", "{:,}"),
+)
+
+
+def deprivation_table(summary: PlaceSummary) -> GovUKTable | None:
+    editions = sorted(summary.deprivation, reverse=True)
+    if not editions:
+        return None
+    rows = []
+    for label, attr, pattern in DEPRIVATION_MEASURES:
+        cells: list[Any] = [label]
+        for e in editions:
+            value = getattr(summary.deprivation[e], attr)
+            cells.append(_num("–" if value is None else pattern.format(value)))
+        rows.append(cells)
+    return table(
+        ["Measure", *(f"IoD{e}" for e in editions)], rows,
+        caption=f"Indices of Deprivation summary measures, {summary.place.name}",
+        caption_size="s", first_cell_is_header=True, **{"data-testid": "deprivation"},
+    )  # fmt: skip
+
+
+def place_context(
+    summary: PlaceSummary, frames: dict[str, pd.DataFrame], slug: str
+) -> dict[str, Any]:
+    """Everything the place page shows except its sources."""
+    return {
+        "place": summary.place,
+        "summary": summary,
+        "ranks_table": place_ranks_table(summary),
+        "deprivation_table": deprivation_table(summary),
+        "pockets_table": frame_table(
+            frames["pockets"].drop(columns=["lsoa_codes"]), "Pockets of deprivation", "pockets"
+        ) if summary.pockets else None,
+        "change_table": frame_table(
+            frames["change"], "LSOAs in the most deprived 10%, 2019 and 2025", "change"
+        ),
+        "index_table": frame_table(frames["index"], "Inclusive-growth index", "index")
+        if "index" in frames else None,
+        "sensitivity_table": frame_table(
+            frames["sensitivity"], "What moves the ranks", "sensitivity"
+        ) if "sensitivity" in frames else None,
+        "index_row": index_row(summary),
+        "downloads": {
+            name: download_links(name, {}, "place-download", place=slug) for name in frames
+        },
+    }  # fmt: skip
+
+
+def index_row(summary: PlaceSummary) -> dict[str, Any] | None:
+    """The place's row of the inclusive-growth index, with the count and interval coverage."""
+    if summary.index is None:
+        return None
+    rows = summary.index.places[summary.index.places["area_code"] == summary.place.code]
+    if rows.empty:
+        return None
+    row = rows.iloc[0].to_dict()
+    row["count"] = len(summary.index.places)
+    row["interval"] = f"{summary.index.spec.interval:.0%}"
+    return row

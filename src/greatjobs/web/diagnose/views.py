@@ -1,0 +1,162 @@
+"""Diagnose pages: thin views that call the library (greatjobs.diagnose, greatjobs.report) and
+render. Every table downloads as CSV or Excel with its source and method as notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from greatjobs.diagnose.catalogue import Indicator, get_indicator, list_indicators
+from greatjobs.diagnose.league import LeagueTableSpec, compute_league_table
+from greatjobs.errors import GreatjobsError, NotFoundError
+from greatjobs.geography import DEFAULT_PLACE_CODE, Place, list_places, resolve_place
+from greatjobs.report.summary import (
+    default_compare_period,
+    place_summary,
+    sources,
+    summary_frames,
+)
+from greatjobs.web.core.exports import export_response
+from greatjobs.web.core.warehouse import request_warehouse
+from greatjobs.web.diagnose import presenters
+from greatjobs.web.diagnose.cache import cached
+from greatjobs.web.diagnose.forms import LeagueForm
+
+PLACE_TABLES = ("ranks", "deprivation", "pockets", "change", "index", "sensitivity")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    with request_warehouse() as con:
+        places = list_places(con, "combined-authority")
+    return render(
+        request, "diagnose/index.html", {"indicators": list_indicators(), "places": places}
+    )
+
+
+def _not_found(request: HttpRequest, what: str, exc: NotFoundError) -> HttpResponse:
+    context: dict[str, Any] = {"what": what, "message": str(exc)}
+    if what == "indicator":
+        context["indicators"] = list_indicators()
+    else:
+        context["suggestions"] = exc.suggestions
+    return render(request, "diagnose/not_found.html", context, status=404)
+
+
+def _league(con: Any, indicator: Indicator, request: HttpRequest) -> dict[str, Any]:
+    """The form and, when it is valid, the league table it asks for."""
+    among = request.GET.get("among") or presenters.default_among(indicator)
+    periods = presenters.periods_for(con, indicator, among) if among else []
+    defaults = {"among": among, "highlight": DEFAULT_PLACE_CODE,
+                "compare_period": default_compare_period(periods, None) or ""}  # fmt: skip
+    data = {**defaults, **request.GET.dict()} if request.GET else defaults
+    places = [(p.code, p.name) for p in list_places(con) if p.kind != "country"]
+    form = LeagueForm(data, presenters.periods_for(con, indicator, "all"), places)
+    context: dict[str, Any] = {"form": form, "table": None, "params": data}
+    if not form.is_valid():
+        return context
+    spec = LeagueTableSpec(
+        indicator=indicator.id, among=form.cleaned_data["among"],
+        period=form.cleaned_data["period"] or None,
+        compare_period=form.cleaned_data["compare_period"] or None,
+        highlight=form.cleaned_data["highlight"] or DEFAULT_PLACE_CODE,
+    )  # fmt: skip
+    try:
+        context["table"] = cached(
+            ("league", spec.to_json()), lambda: compute_league_table(con, spec)
+        )
+    except GreatjobsError as exc:
+        context["error"] = str(exc)
+    return context
+
+
+def indicator(request: HttpRequest, indicator: str) -> HttpResponse:
+    try:
+        found = get_indicator(indicator)
+    except NotFoundError as exc:
+        return _not_found(request, "indicator", exc)
+    with request_warehouse() as con:
+        context = _league(con, found, request)
+        context["indicator"] = found
+        t = context["table"]
+        if t is not None:
+            highlight = t.spec.highlight or DEFAULT_PLACE_CODE
+            context["highlight"] = resolve_place(con, highlight)
+            context["league_table"] = presenters.league_table(t, highlight)
+            context["dot_plot"] = presenters.dot_plot(t, highlight)
+            context["rank_sentence"] = presenters.text.rank_sentence(t, highlight)
+            context.update(presenters.trend_context(con, found, highlight))
+            context["trend_sources"] = sources(con, set(found.datasets) & _known(con))
+    params = context["params"]
+    context["downloads"] = presenters.download_links(
+        "league", params, "indicator-download", indicator=found.id
+    )
+    context["trend_downloads"] = presenters.download_links(
+        "trend", params, "indicator-download", indicator=found.id
+    )
+    status = 200 if context["table"] is not None else 400
+    return render(request, "diagnose/indicator.html", context, status=status)
+
+
+def _known(con: Any) -> set[str]:
+    return {r[0] for r in con.execute("SELECT id FROM meta.dataset").fetchall()}
+
+
+def indicator_download(request: HttpRequest, indicator: str, table: str, fmt: str) -> HttpResponse:
+    try:
+        found = get_indicator(indicator)
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    if table not in ("league", "trend"):
+        raise Http404("Tables: league, trend.")
+    with request_warehouse() as con:
+        context = _league(con, found, request)
+        t = context["table"]
+        if t is None:
+            raise Http404(context.get("error") or "Not a valid league table request.")
+        notes = [t.caption(), *t.notes]
+        if table == "trend":
+            frame = presenters.trend_context(con, found, t.spec.highlight or "")["trend_frame"]
+            notes = [
+                f"Source: {p['publisher']}, {p['title']} ({p['vintage']}), {p['licence']}."
+                for p in sources(con, set(found.datasets) & _known(con))
+            ] + [f"Method: {found.method}"]
+            return export_response(frame, f"{found.id}-trend", fmt, notes)
+    return export_response(t.frame, f"{found.id}-{t.period}-league", fmt, notes)
+
+
+def _place(con: Any, name: str) -> Place:
+    return resolve_place(con, name.replace("-", " "))
+
+
+def place(request: HttpRequest, place: str) -> HttpResponse:
+    with request_warehouse() as con:
+        try:
+            found = _place(con, place)
+        except NotFoundError as exc:
+            return _not_found(request, "place", exc)
+        summary = cached(("place", found.code), lambda: place_summary(con, found))
+        context = presenters.place_context(summary, summary_frames(summary), place)
+        context["sources"] = sources(con, summary.dataset_ids)
+    return render(request, "diagnose/place.html", context)
+
+
+def place_download(request: HttpRequest, place: str, table: str, fmt: str) -> HttpResponse:
+    if table not in PLACE_TABLES:
+        raise Http404(f"Tables: {', '.join(PLACE_TABLES)}.")
+    with request_warehouse() as con:
+        try:
+            found = _place(con, place)
+        except NotFoundError as exc:
+            raise Http404(str(exc)) from exc
+        summary = cached(("place", found.code), lambda: place_summary(con, found))
+        frames = summary_frames(summary)
+        if table not in frames:
+            raise Http404(f"No {table} table for {found.name}.")
+        provenance = sources(con, summary.dataset_ids)
+    notes = [
+        f"Source: {p['publisher']}, {p['title']} ({p['vintage']}), {p['licence']}."
+        for p in provenance
+    ] + list(summary.notes)
+    return export_response(frames[table], f"{found.name}-{table}", fmt, notes)

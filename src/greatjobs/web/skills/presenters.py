@@ -1,0 +1,156 @@
+"""Tables for the skills pages."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+from govuk_frontend_django.components.table import GovUKTable
+
+from greatjobs.web.core.components import table
+
+
+def _pct(value: float) -> str:
+    return "" if value is None or math.isnan(value) else f"{100 * value:.0f}%"
+
+
+def _money(value: float) -> str:
+    return "" if value is None or math.isnan(value) else f"£{value:,.0f}"
+
+
+def _rate(row: dict[str, Any], name: str) -> str:
+    if math.isnan(row[name]):
+        return ""
+    return f"{_pct(row[name])} ({_pct(row[name + '_low'])} to {_pct(row[name + '_high'])})"
+
+
+def flagged(card: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each flagged course with its flags and the numbers behind them."""
+    out = []
+    for row in card[card["flag_count"] > 0].to_dict("records"):
+        reasons = [part.split(": ", 1) for part in str(row["flag_reasons"]).split(" | ")]
+        out.append(
+            {
+                "provider": row["provider"],
+                "course": row["course"],
+                "level": row["level"],
+                "flags": [{"title": t, "reason": r} for t, r in reasons],
+            }
+        )
+    return out
+
+
+def scorecard_table(card: pd.DataFrame) -> GovUKTable:
+    rows = [
+        [
+            f"{r['provider']}: {r['course']}",
+            f"Level {r['level']}" if r["level"] else "Entry",
+            int(r["starts"]),
+            _rate(r, "achievement_rate"),
+            _rate(r, "sustained_rate"),
+            _money(r["cost_per_achievement"]),
+            _money(r["cost_per_sustained_job"]),
+            ""
+            if math.isnan(r["uplift_per_public_pound"])
+            else f"£{r['uplift_per_public_pound']:.2f} (£{r['uplift_per_public_pound_low']:.2f} to "
+            f"£{r['uplift_per_public_pound_high']:.2f})",
+            r["flags"] or "None",
+            r["warnings"],
+        ]
+        for r in card.to_dict("records")
+    ]
+    return table(
+        [
+            "Course",
+            "Level",
+            "Starts",
+            "Achievement rate (95% interval)",
+            "Sustained destinations (95% interval)",
+            "Cost per achievement",
+            "Cost per sustained job",
+            "Earnings uplift per public £",
+            "Flags",
+            "Notes",
+        ],
+        rows,
+        caption="Scorecard by course",
+        first_cell_is_header=True,
+        **{"data-testid": "scorecard"},
+    )
+
+
+def provider_table(summary: pd.DataFrame) -> GovUKTable:
+    rows = [
+        [
+            r["provider"],
+            int(r["courses"]),
+            int(r["starts"]),
+            _rate(r, "achievement_rate"),
+            _rate(r, "job_rate"),
+            _money(r["cost_per_achievement"]),
+            _money(r["cost_per_sustained_job"]),
+        ]
+        for r in summary.to_dict("records")
+    ]
+    return table(
+        [
+            "Provider",
+            "Courses",
+            "Starts",
+            "Achievement rate",
+            "In sustained work",
+            "Cost per achievement",
+            "Cost per sustained job",
+        ],
+        rows,
+        caption="Providers (from summed counts)",
+        first_cell_is_header=True,
+        **{"data-testid": "providers"},
+    )
+
+
+def alignment_table(frame: pd.DataFrame) -> GovUKTable | None:
+    if frame.empty:
+        return None
+    rows = [
+        [
+            r["sector_subject_area"],
+            int(r["starts"]),
+            r["sic_divisions"],
+            r["priority_sectors"] or "None",
+            ""
+            if math.isnan(r["employment_growth_pct"])
+            else f"{r['employment_growth_pct']:+.0f}% ({r['years']})",
+        ]
+        for r in frame.to_dict("records")
+    ]
+    return table(
+        [
+            "Sector subject area",
+            "Starts",
+            "SIC 2007 divisions",
+            "Priority sectors served",
+            "Employment growth in those divisions",
+        ],
+        rows,
+        caption="Provision against priority sectors and demand",
+        first_cell_is_header=True,
+        **{"data-testid": "alignment"},
+    )
+
+
+def errors_frame(errors: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(errors, columns=["row", "column", "value", "reason"])
+
+
+def errors_table(errors: list[dict[str, Any]]) -> GovUKTable | None:
+    if not errors:
+        return None
+    rows = [[int(e["row"]), e["column"], e["value"], e["reason"]] for e in errors]
+    return table(
+        ["Line", "Column", "Value", "Reason"],
+        rows,
+        caption="Rejected rows",
+        **{"data-testid": "row-errors"},
+    )

@@ -1,0 +1,148 @@
+"""Provider imports, the scorecard with its flags, and alignment with the place's priorities.
+
+For staff roles (admin, analyst, commissioner, assessor); employers and suppliers are refused.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from greatjobs.errors import DataError
+from greatjobs.geography import default_place
+from greatjobs.skills import (
+    ImportResult,
+    build_scorecard,
+    illustrative_records_path,
+    import_records,
+    load_rules,
+    provider_summary,
+    value_parameters,
+)
+from greatjobs.skills.alignment import provision_alignment
+from greatjobs.web.accounts.roles import role_of
+from greatjobs.web.accounts.scoping import SEES_EVERY_ORGANISATION
+from greatjobs.web.core.exports import export_response
+from greatjobs.web.core.warehouse import request_warehouse
+from greatjobs.web.skills import presenters
+from greatjobs.web.skills.forms import ImportForm
+from greatjobs.web.skills.models import ProviderImport
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if role_of(request.user) not in SEES_EVERY_ORGANISATION:
+        raise PermissionDenied("Provider scorecards are for staff roles.")
+
+
+def _latest() -> ProviderImport | None:
+    return ProviderImport.objects.filter(loaded__gt=0).first()
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    latest = _latest()
+    context: dict[str, Any] = {
+        "latest": latest,
+        "rules": load_rules(),
+        "params": value_parameters(),
+    }
+    if latest is not None:
+        records = latest.frame()
+        card = build_scorecard(records)
+        with request_warehouse() as con:
+            place = default_place(con)
+            alignment = provision_alignment(con, place, records)
+        context |= {
+            "flagged": presenters.flagged(card),
+            "scorecard": presenters.scorecard_table(card),
+            "providers": presenters.provider_table(provider_summary(records)),
+            "alignment": presenters.alignment_table(alignment),
+            "place": place,
+            "demand_area": alignment["demand_area"].iloc[0] if len(alignment) else "",
+        }
+    return render(request, "skills/index.html", context)
+
+
+def _store(request: HttpRequest, result: ImportResult, filename: str) -> ProviderImport:
+    return ProviderImport.objects.create(
+        filename=filename,
+        read=result.read,
+        loaded=result.loaded,
+        rejected=result.rejected,
+        notes=result.notes,
+        records=json.loads(result.records.to_json(orient="records")),
+        errors=[vars(e) for e in result.errors],
+        imported_by=request.user,
+    )
+
+
+def import_file(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            result = import_records(io.StringIO(form.text))
+        except DataError as exc:
+            form.add_error("file", str(exc).split(": ", 1)[-1])
+        else:
+            stored = _store(request, result, form.cleaned_data["file"].name)
+            return redirect("skills:import_detail", pk=stored.pk)
+    return render(request, "skills/import.html", {"form": form})
+
+
+def import_demo(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    if request.method != "POST":
+        return redirect("skills:import")
+    path = illustrative_records_path()
+    stored = _store(request, import_records(path), path.name)
+    messages.success(request, "Imported the ILLUSTRATIVE demo file.")
+    return redirect("skills:import_detail", pk=stored.pk)
+
+
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
+    stored = get_object_or_404(ProviderImport, pk=pk)
+    return render(
+        request,
+        "skills/import_detail.html",
+        {
+            "stored": stored,
+            "errors": presenters.errors_table(stored.errors),
+        },
+    )
+
+
+def import_errors(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    _require_staff(request)
+    stored = get_object_or_404(ProviderImport, pk=pk)
+    frame = presenters.errors_frame(stored.errors)
+    notes = [
+        f"Rejected rows of {stored.filename}: read {stored.read}, loaded {stored.loaded}, "
+        f"rejected {stored.rejected}."
+    ]
+    return export_response(frame, f"rejected-rows-{stored.pk}", fmt, notes)
+
+
+def scorecard_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    _require_staff(request)
+    latest = _latest()
+    if latest is None:
+        raise Http404("No provider file has been imported.")
+    card = build_scorecard(latest.frame())
+    notes = [
+        *latest.notes,
+        f"Imported from {latest.filename}.",
+        "Rates with 95% Wilson intervals (_low, _high); flags from the Commission's rules "
+        "(illustrative defaults unless changed).",
+        *value_parameters().as_notes(),
+        "Method: docs/methods/skills-value.md (greatjobs).",
+    ]
+    return export_response(card, "provider-scorecard", fmt, notes)

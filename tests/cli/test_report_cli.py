@@ -1,0 +1,42 @@
+"""`greatjobs report`: writes the HTML evidence report, refuses unknown places, explains a
+missing Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from greatjobs.cli.main import cli
+
+
+@pytest.fixture()
+def run(built_home):
+    def invoke(*args: str, env: dict[str, str] | None = None):
+        return CliRunner().invoke(cli, ["--home", str(built_home.root), "report", *args], env=env)
+
+    return invoke
+
+
+def test_report_writes_a_self_contained_html_file(run, tmp_path):
+    out = tmp_path / "lcr.html"
+    result = run("--place", "Liverpool City Region", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out} in" in result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<h1>State of the city region: Liverpool City Region</h1>" in html
+    assert "<script" not in html
+
+
+def test_unknown_place_is_refused_with_exit_code_4(run, tmp_path):
+    result = run("--place", "Atlantis", "--out", str(tmp_path / "x.html"))
+    assert result.exit_code == 4
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_pdf_without_chromium_says_how_to_get_it(run, tmp_path):
+    out = tmp_path / "halton.html"
+    result = run("--place", "Halton", "--out", str(out), "--pdf",
+                 env={"CHROMIUM": str(tmp_path / "no-chromium")})  # fmt: skip
+    assert result.exit_code == 3
+    assert "needs Chromium" in result.output and "CHROMIUM" in result.output
+    assert out.is_file()  # the HTML is written first
