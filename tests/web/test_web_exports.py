@@ -35,3 +35,11 @@ def test_excel_export_round_trips_with_a_notes_sheet() -> None:
 def test_unknown_export_format_is_not_found() -> None:
     with pytest.raises(Http404):
         export_response(FRAME, "t", "pdf")
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_defused() -> None:
+    frame = pd.DataFrame(
+        {"name": ["=HYPERLINK(1)", "@SUM(A1)", "Plain"], "value": [-1.0, 2.0, 3.0]}
+    )
+    body = export_response(frame, "t", "csv").content.decode()
+    assert body.splitlines()[1:4] == ["'=HYPERLINK(1),-1.0", "'@SUM(A1),2.0", "Plain,3.0"]

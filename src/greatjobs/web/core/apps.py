@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "greatjobs.web.core"
     label = "core"
     verbose_name = "greatjobs shell"
+
+    def ready(self) -> None:
+        from greatjobs.web.core import jinja_cache
+
+        jinja_cache.install()

@@ -25,6 +25,7 @@ def export_response(
     if fmt not in EXPORT_FORMATS:
         raise Http404(f"No export format {fmt!r}; use csv or xlsx.")
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "table"
+    frame = defuse_formulas(frame)
     if fmt == "csv":
         text = frame.to_csv(index=False, lineterminator="\n")
         text += "".join(f"# {note}\n" for note in notes or [])
@@ -39,3 +40,18 @@ def export_response(
     response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula (e.g. an uploaded project name starting
+    with "=") are prefixed with an apostrophe (OWASP's CSV-injection advice); numbers are kept."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+            )
+    return out

@@ -1,0 +1,156 @@
+"""Sector profile pages: choose a place, see its sector structure, download the tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+
+from greatjobs.errors import GreatjobsError, NotFoundError
+from greatjobs.geography import DEFAULT_PLACE, Place, resolve_place
+from greatjobs.sectors import Productivity, SectorProfile, gva_per_job, sector_profile
+from greatjobs.web.core.exports import export_response
+from greatjobs.web.core.warehouse import request_warehouse
+from greatjobs.web.sectors import presenters
+from greatjobs.web.sectors.forms import PlaceForm, ProfileForm, profile_form
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    form = PlaceForm(request.GET or None, initial={"place": DEFAULT_PLACE})
+    if form.is_bound and form.is_valid():
+        return redirect("sectors:profile", place=slugify(form.cleaned_data["place"]))
+    return render(request, "sectors/index.html", {"form": form, "default": DEFAULT_PLACE})
+
+
+def _not_found(request: HttpRequest, place: str, exc: NotFoundError) -> HttpResponse:
+    context = {"query": place, "message": str(exc), "suggestions": exc.suggestions}
+    return render(request, "sectors/not_found.html", context, status=404)
+
+
+def _resolve(con: duckdb.DuckDBPyConnection, place: str) -> Place:
+    return resolve_place(con, place.replace("-", " "))
+
+
+def _productivity(
+    con: duckdb.DuckDBPyConnection, place: Place, year: int | None, against: str
+) -> tuple[Productivity | None, str]:
+    """GVA per job for the year (default: the library's), or the year it suggests, or why not."""
+    try:
+        if year is None:
+            return gva_per_job(con, place, against=against), ""
+        return gva_per_job(con, place, year, "section", against), ""
+    except NotFoundError as exc:
+        if exc.suggestions:
+            try:
+                return gva_per_job(con, place, int(exc.suggestions[0]), "section", against), ""
+            except GreatjobsError as again:
+                return None, str(again)
+        return None, str(exc)
+    except GreatjobsError as exc:
+        return None, str(exc)
+
+
+def _attach_error(form: ProfileForm, exc: GreatjobsError) -> None:
+    field = "base_year" if "base year" in str(exc) else "year"
+    form.add_error(field if field in form.fields else None, str(exc))
+
+
+def profile(request: HttpRequest, place: str) -> HttpResponse:
+    form = profile_form(request.GET)
+    with request_warehouse() as con:
+        try:
+            found = _resolve(con, place)
+        except NotFoundError as exc:
+            return _not_found(request, place, exc)
+        context: dict[str, Any] = {"place": found, "form": form, "slug": place}
+        if form.is_bound and not form.is_valid():
+            return render(request, "sectors/profile.html", context)
+        options = form.options()
+        try:
+            result = sector_profile(con, found, **options)
+        except GreatjobsError as exc:
+            if form.is_bound:
+                _attach_error(form, exc)
+            else:
+                context["unavailable"] = str(exc)
+            return render(request, "sectors/profile.html", context)
+        productivity, why_not = _productivity(con, found, result.year, options["against"])
+    context |= _profile_context(result, productivity, why_not)
+    context["query"] = request.GET.urlencode()
+    return render(request, "sectors/profile.html", context)
+
+
+def _profile_context(
+    result: SectorProfile, productivity: Productivity | None, why_not: str
+) -> dict[str, Any]:
+    return {
+        "result": result,
+        "lq_chart": presenters.lq_chart(result),
+        "employment_table": presenters.employment_table(result),
+        "shift_share_table": presenters.shift_share_table(result),
+        "shift_share_summary": presenters.shift_share_summary(result),
+        "specialisation": presenters.specialisation_rows(result),
+        "productivity": productivity,
+        "productivity_table": presenters.productivity_table(productivity) if productivity else None,
+        "productivity_missing": why_not,
+        "methods": {
+            "lq": presenters.LQ_METHOD,
+            "shift": presenters.SHIFT_METHOD,
+            "spec": presenters.SPEC_METHOD,
+            "gva": presenters.GVA_METHOD,
+        },
+    }
+
+
+def _provenance(sources: list[Any], notes: list[str]) -> list[str]:
+    lines = [
+        f"Source: {d.publisher}, {d.title} ({d.vintage}); {d.licence}; {d.url}" for d in sources
+    ]
+    return [*lines, *notes, "Methods: docs/methods/sectors.md (greatjobs)."]
+
+
+def download_profile(request: HttpRequest, place: str, fmt: str) -> HttpResponse:
+    form = profile_form(request.GET)
+    with request_warehouse() as con:
+        try:
+            found = _resolve(con, place)
+        except NotFoundError as exc:
+            return _not_found(request, place, exc)
+        if form.is_bound and not form.is_valid():
+            url = reverse("sectors:profile", kwargs={"place": place})
+            return redirect(f"{url}?{request.GET.urlencode()}")
+        result = sector_profile(con, found, **form.options())
+    frame = result.sectors.copy()
+    frame.insert(0, "place", found.name)
+    frame.insert(1, "year", result.year)
+    frame.insert(2, "base_year", result.base_year)
+    frame.insert(3, "benchmark", result.benchmark.name)
+    name = f"sectors-{slugify(found.name)}-{result.level}-{result.year}"
+    return export_response(frame, name, fmt, _provenance(result.sources, result.notes))
+
+
+def download_productivity(request: HttpRequest, place: str, fmt: str) -> HttpResponse:
+    form = profile_form(request.GET)
+    with request_warehouse() as con:
+        try:
+            found = _resolve(con, place)
+        except NotFoundError as exc:
+            return _not_found(request, place, exc)
+        options = form.options() if not form.is_bound or form.is_valid() else {}
+        result, why_not = _productivity(
+            con, found, options.get("year"), options.get("against") or "region"
+        )
+    if result is None:
+        return render(
+            request, "sectors/not_found.html", {"query": place, "message": why_not}, status=404
+        )
+    frame = result.industries.copy()
+    frame.insert(0, "place", found.name)
+    frame.insert(1, "year", result.year)
+    frame.insert(2, "benchmark", result.benchmark.name)
+    name = f"gva-per-job-{slugify(found.name)}-{result.year}"
+    return export_response(frame, name, fmt, _provenance(result.sources, result.notes))
