@@ -346,8 +346,8 @@ def test_update_of_one_source_fetches_only_that_source(
 def test_unknown_source_is_not_found_with_suggestions() -> None:
     with pytest.raises(NotFoundError, match="Did you mean: claimant-count"):
         select_sources(["claimant"])
-    with pytest.raises(NotFoundError, match="No live source 'companies-house'"):
-        select_sources(["companies-house"])
+    with pytest.raises(NotFoundError, match="No live source 'land-registry'"):
+        select_sources(["land-registry"])
 
 
 def test_sources_can_be_named_by_dataset_id_too() -> None:

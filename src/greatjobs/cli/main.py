@@ -55,6 +55,8 @@ def _register() -> None:
     from greatjobs.cli import sectors as sectors_commands
     from greatjobs.cli import skills as skills_commands
     from greatjobs.cli import socialvalue as socialvalue_commands
+    from greatjobs.cli import spend as spend_commands
+    from greatjobs.cli import suppliers as suppliers_commands
     from greatjobs.cli import web as web_commands
 
     cli.add_command(data_commands.data)
@@ -69,6 +71,8 @@ def _register() -> None:
     cli.add_command(goodwork_commands.goodwork)
     cli.add_command(skills_commands.skills)
     cli.add_command(report_commands.report)
+    cli.add_command(spend_commands.spend)
+    cli.add_command(suppliers_commands.suppliers)
 
 
 _register()

@@ -31,6 +31,7 @@ from greatjobs.sources.catalogue import Catalogue, Dataset, file_sha256
 from greatjobs.sources.geoportal import GEOPORTAL_SPECS
 from greatjobs.sources.http import FetchedTable, new_session
 from greatjobs.sources.nomis import NOMIS_SPECS
+from greatjobs.sources.registers import REGISTER_SPECS
 from greatjobs.text import close_matches
 from greatjobs.warehouse import BuildReport, BuildStep, build_warehouse
 
@@ -60,7 +61,7 @@ class LiveSource(Protocol):
 
 def live_sources() -> list[LiveSource]:
     """Every source ``greatjobs data update`` can refresh, in the order it fetches them."""
-    return [*NOMIS_SPECS, *GEOPORTAL_SPECS]
+    return [*NOMIS_SPECS, *GEOPORTAL_SPECS, *REGISTER_SPECS]
 
 
 def live_source_table() -> pd.DataFrame:
@@ -85,8 +86,8 @@ def live_source_table() -> pd.DataFrame:
 def select_sources(names: Sequence[str] | None) -> list[LiveSource]:
     """The sources named (by source name or dataset id), or all of them."""
     sources = live_sources()
-    if not names:
-        return sources
+    if not names:  # bulk registers (hundreds of MB) are fetched only when named
+        return [s for s in sources if not getattr(s, "only_when_named", False)]
     by_name = {s.name: s for s in sources} | {s.dataset_id: s for s in sources}
     chosen: list[LiveSource] = []
     for name in names:

@@ -1,0 +1,199 @@
+"""``greatjobs spend``: import spend ledgers, list quarantined rows, report where the money goes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from greatjobs.cli.context import get_context
+from greatjobs.cli.progress import progress_bar
+from greatjobs.cli.render import format_option, render_frame
+from greatjobs.errors import DataError, GreatjobsError
+from greatjobs.spend.exclusions import load_rules
+from greatjobs.spend.ingest import ImportResult, import_file
+from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.metrics import SpendReport
+from greatjobs.spend.report import PlaceScope, spend_report
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group()
+def spend() -> None:
+    """Anchor institutions' spend: import ledgers, check them, measure local spend."""
+
+
+def _print_result(result: ImportResult) -> None:
+    click.echo(f"{result.file_name} ({result.body})")
+    for note in result.notes:
+        click.echo(f"  {note}")
+    if result.already_imported:
+        return
+    click.echo(f"  mapping: {result.mapping}; encoding {result.encoding}")
+    click.echo(
+        f"  rows read {result.rows_read:,} = loaded {result.rows_loaded:,} + quarantined "
+        f"{result.rows_quarantined:,}"
+    )
+    click.echo(
+        f"  money read £{result.amount_read:,.2f} = loaded £{result.amount_loaded:,.2f} + "
+        f"quarantined £{result.amount_quarantined:,.2f}"
+        + ("" if result.reconciles else "  DOES NOT RECONCILE")
+    )
+    for reason, count in result.reasons.items():
+        click.echo(f"  quarantined: {count:,} x {reason}")
+    for rule, amount in result.excluded.items():
+        click.echo(f"  excluded as not procurement ({rule}): £{amount:,.2f}")
+
+
+@spend.command("import")
+@click.argument("files", nargs=-1, required=True, type=_FILE)
+@click.option("--body", required=True, help="The body (council, hospital...) whose spend this is.")
+@click.option("--mapping", "mapping", type=_FILE, default=None, help="Column mapping file (TOML).")
+@click.option(
+    "--rules", type=_FILE, default=None, help="Exclusion rules (TOML) [default: built in]."
+)
+def import_(files: tuple[Path, ...], body: str, mapping: Path | None, rules: Path | None) -> None:
+    """Import spend files (CSV): every row loaded or quarantined, totals reconciled."""
+    home = get_context().home
+    con = open_ledger(home)
+    loaded_any = False
+    failures: list[str] = []
+    rule_list = load_rules(rules)
+    try:
+        with progress_bar() as progress:
+            for path in files:
+                try:
+                    result = import_file(con, path, body, mapping, rule_list, progress)
+                except GreatjobsError as exc:
+                    failures.append(f"{path.name}: {exc}")
+                    click.secho(f"{path.name}: not imported: {exc}", fg="red", err=True)
+                    continue
+                loaded_any = loaded_any or result.rows_read > 0 or result.already_imported
+                _print_result(result)
+    finally:
+        con.close()
+    if not loaded_any:
+        raise DataError("Nothing could be read. " + " ".join(failures))
+
+
+@spend.command()
+@click.option("--body", required=True)
+@format_option
+def quarantine(body: str, fmt: str) -> None:
+    """List the rows of a body's files that were not loaded, with the reason."""
+    con = open_ledger(get_context().home)
+    try:
+        frame = con.sql(
+            """SELECT f.file_name AS file, q.row_number AS row, q.column_name AS column,
+                      q.reason, q.raw
+               FROM spend.quarantine q JOIN spend.source_file f USING (file_id)
+               WHERE f.body = $body ORDER BY f.file_name, q.row_number""",
+            params={"body": body},
+        ).df()
+    finally:
+        con.close()
+    render_frame(frame, fmt, title=f"Quarantined rows: {body}")
+
+
+def _place(name: str | None) -> PlaceScope | None:
+    if name is None:
+        return None
+    from greatjobs.geography import place_lad_codes, resolve_place
+
+    with get_context().warehouse() as wh:
+        found = resolve_place(wh, name)
+        codes = place_lad_codes(wh, found)
+    names = {d.code: d.name for d in found.districts}
+    return PlaceScope(found.name, {c: names.get(c, c) for c in codes})
+
+
+def _engine(name: str, con: Any) -> Any:
+    if name == "spark":
+        from greatjobs.store.spark_store import SparkBackend
+
+        return SparkBackend()
+    from greatjobs.store.backend import DuckDBBackend
+
+    return DuckDBBackend(con)
+
+
+@spend.command()
+@click.option("--body", "bodies", multiple=True, help="Body (repeat for several) [default: all].")
+@click.option("--place", default=None, help="Place whose suppliers count as local.")
+@click.option("--year", type=int, default=None)
+@click.option(
+    "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True
+)
+@click.option("--lm3-survey", type=_FILE, default=None, help="Supplier survey CSV for LM3.")
+@format_option
+def report(
+    bodies: tuple[str, ...],
+    place: str | None,
+    year: int | None,
+    engine: str,
+    lm3_survey: Path | None,
+    fmt: str,
+) -> None:
+    """Where the money goes, with the coverage of every figure."""
+    scope = _place(place)
+    con = open_ledger(get_context().home)
+    backend = _engine(engine, con)
+    try:
+        result = spend_report(con, backend, list(bodies) or None, year, scope, survey=lm3_survey)
+    finally:
+        backend.close()
+        con.close()
+    _render(result, fmt)
+
+
+def _render(result: SpendReport, fmt: str) -> None:
+    sections = {
+        "headline": result.headline,
+        "exclusions": result.exclusions,
+        "districts": result.districts,
+        "trend": result.trend,
+        "leakage": result.leakage,
+        "top_suppliers": result.top_suppliers,
+    }
+    if fmt == "json":
+        out: dict[str, Any] = {
+            "bodies": result.bodies,
+            "year": result.year,
+            "place": result.place,
+            "engine": result.engine,
+            "coverage": result.coverage,
+            "notes": result.notes,
+            "lm3": {
+                k: (str(v) if not isinstance(v, float | None) else v) for k, v in result.lm3.items()
+            },
+        }
+        for key, frame in sections.items():
+            out[key] = json.loads(frame.to_json(orient="records", date_format="iso"))
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+        return
+    if fmt == "csv":
+        render_frame(result.headline, "csv")
+        return
+    title = f"Spend: {', '.join(result.bodies)}" + (f", {result.year}" if result.year else "")
+    render_frame(result.headline, fmt, title=title, caption=" ".join(result.notes))
+    lm3 = result.lm3
+    click.echo(
+        f"LM3: {lm3['lm3']:.2f} (R1 £{lm3['r1_gbp']:,.2f}, R2 £{lm3['r2_gbp']:,.2f}, "
+        f"R3 £{lm3['r3_gbp']:,.2f}; coverage {lm3['coverage']:.0%})"
+        if lm3["lm3"] is not None
+        else "LM3: not available (no resolved spend)."
+    )
+    for key in ("exclusions", "districts", "trend", "leakage"):
+        if not sections[key].empty:
+            render_frame(sections[key], fmt, title=key.replace("_", " ").capitalize())
+    render_frame(
+        pd.DataFrame(result.top_suppliers.head(20)),
+        fmt,
+        title="Top suppliers (first 20 of up to 300)",
+    )

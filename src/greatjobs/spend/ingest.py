@@ -1,0 +1,322 @@
+"""Import spend files into the ledger: every row loaded or quarantined, totals reconciled.
+
+Rows are staged as text with their line numbers (``reader``: DuckDB's CSV reader, or Python's
+when only it can be exact); all checking and typing is SQL over the whole file (``validate``), so
+each row gets its own quarantine reason without a Python loop over rows. Writing to the ledger is
+one transaction: a failure leaves it as it was. A file already imported (same SHA-256) adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from greatjobs.errors import DataError
+from greatjobs.spend.exclusions import ExclusionRule, first_rule, load_rules, rule_mask
+from greatjobs.spend.ledger import ensure_schema, transaction
+from greatjobs.spend.mapping import HEADER_SCAN_ROWS, Mapping, UserMapping, find_mapping
+from greatjobs.spend.reader import STAGE_FIELDS, head_rows, stage
+from greatjobs.spend.suppliers.normalise import normalise_supplier_name
+from greatjobs.spend.validate import CHECK_SQL, date_formats
+
+Progress = Callable[[str, int, int], None]
+FUSED_NOTE = (
+    "{n:,} rows had no comma between the date and the amount (e.g. '25/06/2012930'), so the "
+    "row was one field short: read as date 25/06/2012, amount 930 and the next column as the "
+    "expense type."
+)
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    body: str
+    file_id: int | None
+    already_imported: bool
+    mapping: str = ""
+    encoding: str = ""
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    amount_read: Decimal = Decimal("0.00")
+    amount_loaded: Decimal = Decimal("0.00")
+    amount_quarantined: Decimal = Decimal("0.00")
+    reasons: dict[str, int] = field(default_factory=dict)
+    excluded: dict[str, Decimal] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def reconciles(self) -> bool:
+        return (
+            self.rows_read == self.rows_loaded + self.rows_quarantined
+            and self.amount_read == self.amount_loaded + self.amount_quarantined
+        )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as UTF-8; else Windows-1252."""
+    with path.open("rb") as handle:
+        if handle.read(3) == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for block in iter(lambda: handle.read(1 << 22), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252" if _decodes(path, "cp1252") else "latin-1"
+    return "utf-8"
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    try:
+        with path.open("r", encoding=encoding, newline="") as handle:
+            for _ in iter(lambda: handle.read(1 << 22), ""):
+                pass
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    body: str,
+    mapping_file: Path | None = None,
+    rules: list[ExclusionRule] | None = None,
+    progress: Progress | None = None,
+    file_name: str | None = None,
+) -> ImportResult:
+    """Import one file for ``body``. ``file_name`` is the name to record (uploads keep theirs)."""
+    name = file_name or path.name
+    body = body.strip()
+    if not body:
+        raise DataError("Give the name of the body (council, hospital...) whose spend this is.")
+    ensure_schema(con)
+    sha = file_sha256(path)
+    previous = con.execute(
+        "SELECT file_id, body FROM spend.source_file WHERE sha256 = ?", [sha]
+    ).fetchone()
+    if previous:
+        result = ImportResult(name, str(previous[1]), int(previous[0]), already_imported=True)
+        result.notes.append(
+            f"Already imported (file {previous[0]}, body {previous[1]!r}): nothing added."
+        )
+        return result
+    user = UserMapping.load(mapping_file) if mapping_file else None
+    encoding = (user.encoding if user and user.encoding else None) or detect_encoding(path)
+    rows, lines = head_rows(path, encoding, HEADER_SCAN_ROWS)
+    mapping = find_mapping(rows, name, user)
+    rules = load_rules() if rules is None else rules
+    # Staging is in temporary tables, outside the ledger: it may fail and fall back freely.
+    stage(con, path, encoding, mapping, lines[mapping.header_row - 1], name, progress)
+    with transaction(con):
+        file_id = _insert(con, mapping, body, name, sha, encoding, rules)
+    result = _summarise(con, file_id, name, body, mapping, encoding)
+    for table in ("stage", "names", "cleaned", "dates", "checked", "mask_s", "mask_c"):
+        con.execute(f"DROP TABLE IF EXISTS spend_{table}")
+    return result
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    mapping: Mapping,
+    body: str,
+    name: str,
+    sha: str,
+    encoding: str,
+    rules: list[ExclusionRule],
+) -> int:
+    period = f"{mapping.period}-01" if mapping.period else None
+    cols = mapping.columns
+    fused_ok = (
+        "paid_on" in cols
+        and cols["amount"] == cols["paid_on"] + 1
+        and cols.get("category") == cols["amount"] + 1
+    )
+    params = {
+        "formats": date_formats(mapping.date_formats),
+        "period": period,
+        "fused_ok": fused_ok,
+        "n_fields": len(mapping.header),
+    }
+    for statement in CHECK_SQL:
+        con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+    fused_row = con.execute(
+        "SELECT count(*) FROM spend_checked WHERE fused AND reason IS NULL"
+    ).fetchone()
+    fused = int(fused_row[0]) if fused_row else 0
+    names = con.execute(
+        "SELECT DISTINCT supplier_name_clean FROM spend_checked WHERE reason IS NULL"
+    ).fetchall()
+    con.register(
+        "spend_normalised",
+        pa.table(
+            {
+                "supplier_name": [n[0] for n in names],
+                "normalised": [normalise_supplier_name(n[0]) for n in names],
+            }
+        ),
+    )
+    row = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM spend.source_file").fetchone()
+    file_id = int(row[0]) if row else 1
+    base_row = con.execute("SELECT coalesce(max(payment_id), 0) FROM spend.payment").fetchone()
+    base = int(base_row[0]) if base_row else 0
+    _rule_masks(con, rules)
+    pick, pick_params = first_rule(
+        rules, "coalesce(ms.m, 0) | coalesce(mc.m, 0) | coalesce(mv.m, 0)"
+    )
+    con.execute(
+        f"""INSERT INTO spend.payment
+        SELECT ? + c.row_number, ?, ?, c.row_number, c.paid,
+               c.supplier_name_clean, n.normalised, c.supplier_id, c.amt, c.category,
+               c.service, {pick}
+        FROM spend_checked c JOIN spend_normalised n ON n.supplier_name = c.supplier_name_clean
+        LEFT JOIN spend_mask_s ms ON ms.v = c.supplier_name_clean
+        LEFT JOIN spend_mask_c mc ON mc.v = c.category
+        LEFT JOIN spend_mask_c mv ON mv.v = c.service
+        WHERE c.reason IS NULL""",  # noqa: S608 (the CASE is built from bound parameters)
+        [base, body, file_id, *pick_params],
+    )
+    con.unregister("spend_normalised")
+    labels = [mapping.column_name(f) or f for f in STAGE_FIELDS[:3]]
+    con.execute(
+        """INSERT INTO spend.quarantine
+        SELECT ?, row_number,
+               json_object(?, supplier_name, ?, amount, ?, paid_on, 'first cell', first_cell),
+               column_name, reason
+        FROM spend_checked WHERE reason IS NOT NULL""",
+        [file_id, *labels],
+    )
+    totals = con.execute(
+        """SELECT count(*), count(*) FILTER (WHERE reason IS NULL),
+                  coalesce(sum(amt), 0), coalesce(sum(amt) FILTER (WHERE reason IS NULL), 0)
+           FROM spend_checked"""
+    ).fetchone()
+    assert totals is not None
+    read, loaded, amount_read, amount_loaded = totals
+    notes = list(mapping.notes)
+    if fused:
+        notes.append(FUSED_NOTE.format(n=fused))
+    mapping_text = " ".join([mapping.describe(), *notes])
+    con.execute(
+        """INSERT INTO spend.source_file VALUES
+           (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)""",
+        [
+            file_id,
+            body,
+            name,
+            sha,
+            mapping_text,
+            encoding,
+            read,
+            loaded,
+            read - loaded,
+            amount_read,
+            amount_loaded,
+            amount_read - amount_loaded,
+        ],
+    )
+    return file_id
+
+
+def _rule_masks(con: duckdb.DuckDBPyConnection, rules: list[ExclusionRule]) -> None:
+    """Which rules match each distinct supplier name, and each distinct category or service."""
+    mask_s, params_s = rule_mask(rules, "v", "supplier")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE spend_mask_s AS SELECT v, {mask_s} AS m FROM
+            (SELECT DISTINCT supplier_name_clean AS v FROM spend_checked WHERE reason IS NULL)""",  # noqa: S608 (fixed SQL fragments; values are bound parameters)
+        params_s,
+    )
+    mask_c, params_c = rule_mask(rules, "v", "category")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE spend_mask_c AS SELECT v, {mask_c} AS m FROM
+            (SELECT category AS v FROM spend_checked WHERE reason IS NULL
+             UNION SELECT service FROM spend_checked WHERE reason IS NULL)
+            WHERE v IS NOT NULL""",  # noqa: S608 (fixed SQL fragments; values are bound parameters)
+        params_c,
+    )
+
+
+def _summarise(
+    con: duckdb.DuckDBPyConnection,
+    file_id: int,
+    name: str,
+    body: str,
+    mapping: Mapping,
+    encoding: str,
+) -> ImportResult:
+    row = con.execute(
+        """SELECT rows_read, rows_loaded, rows_quarantined, amount_read, amount_loaded,
+                  amount_quarantined FROM spend.source_file WHERE file_id = ?""",
+        [file_id],
+    ).fetchone()
+    assert row is not None
+    result = ImportResult(
+        name,
+        body,
+        file_id,
+        False,
+        mapping.describe(),
+        encoding,
+        int(row[0]),
+        int(row[1]),
+        int(row[2]),
+        Decimal(row[3]),
+        Decimal(row[4]),
+        Decimal(row[5]),
+    )
+    result.notes.extend(mapping.notes)
+    fused = con.execute(
+        "SELECT count(*) FROM spend_checked WHERE fused AND reason IS NULL"
+    ).fetchone()
+    if fused and fused[0]:
+        result.notes.append(FUSED_NOTE.format(n=int(fused[0])))
+    result.reasons = {
+        str(r[0]): int(r[1])
+        for r in con.execute(
+            """SELECT regexp_replace(reason, ':.*', ''), count(*) FROM spend.quarantine
+               WHERE file_id = ? GROUP BY 1 ORDER BY 2 DESC""",
+            [file_id],
+        ).fetchall()
+    }
+    result.excluded = {
+        str(r[0]): Decimal(r[1])
+        for r in con.execute(
+            """SELECT excluded_by, sum(amount) FROM spend.payment
+               WHERE file_id = ? AND excluded_by IS NOT NULL GROUP BY 1 ORDER BY 2 DESC""",
+            [file_id],
+        ).fetchall()
+    }
+    own_total = con.execute(
+        "SELECT sum(amt) FROM spend_checked WHERE reason LIKE 'total row%'"
+    ).fetchone()
+    if own_total and own_total[0] is not None:
+        gap = Decimal(own_total[0]) - result.amount_loaded
+        result.notes.append(
+            f"The file's own total row says £{own_total[0]:,.2f}; "
+            + (
+                "the rows loaded add up to it exactly."
+                if gap == 0
+                else f"the rows loaded add up to £{result.amount_loaded:,.2f} "
+                f"(difference £{gap:,.2f})."
+            )
+        )
+    return result

@@ -1,0 +1,123 @@
+"""The spend ledger: a DuckDB file of its own (``Home.spend_ledger``), schema ``spend``.
+
+This module owns ``spend.source_file``, ``spend.payment`` and ``spend.quarantine``. Supplier
+resolution (``greatjobs.spend.suppliers``) adds ``spend.supplier_alias`` and
+``spend.supplier_profile`` to the same file; the metrics use them when present.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from greatjobs.home import Home
+
+SCHEMA_SQL = (
+    "CREATE SCHEMA IF NOT EXISTS spend",
+    """CREATE TABLE IF NOT EXISTS spend.source_file (
+        file_id INTEGER PRIMARY KEY,
+        body VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL UNIQUE,
+        mapping_used VARCHAR NOT NULL,
+        encoding VARCHAR NOT NULL,
+        rows_read BIGINT NOT NULL,
+        rows_loaded BIGINT NOT NULL,
+        rows_quarantined BIGINT NOT NULL,
+        amount_read DECIMAL(18,2) NOT NULL,
+        amount_loaded DECIMAL(18,2) NOT NULL,
+        amount_quarantined DECIMAL(18,2) NOT NULL,
+        imported_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS spend.payment (
+        payment_id BIGINT NOT NULL,
+        body VARCHAR NOT NULL,
+        file_id INTEGER NOT NULL,
+        row_number BIGINT NOT NULL,
+        paid_on DATE NOT NULL,
+        supplier_name VARCHAR NOT NULL,
+        supplier_name_normalised VARCHAR NOT NULL,
+        supplier_id VARCHAR,
+        amount DECIMAL(18,2) NOT NULL,
+        category VARCHAR,
+        service VARCHAR,
+        excluded_by VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS spend.quarantine (
+        file_id INTEGER NOT NULL,
+        row_number BIGINT NOT NULL,
+        raw VARCHAR,
+        column_name VARCHAR,
+        reason VARCHAR NOT NULL
+    )""",
+)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in SCHEMA_SQL:
+        con.execute(statement)
+
+
+def open_ledger(
+    home_or_path: Home | Path, read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open (creating if need be) the ledger file, with its schema in place.
+
+    The file is attached as catalog ``ledger`` (its own name, ``spend``, would clash with the
+    schema ``spend``), and made the default, so ``spend.payment`` means the ledger's table.
+    """
+    path = home_or_path.spend_ledger if isinstance(home_or_path, Home) else home_or_path
+    read_only = read_only and path.is_file()
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    literal = "'" + str(path).replace("'", "''") + "'"
+    con.execute(f"ATTACH {literal} AS ledger" + (" (READ_ONLY)" if read_only else ""))
+    con.execute("USE ledger")
+    if not read_only:
+        # Large imports stage in temporary tables, which spill here beyond the memory limit.
+        spill = "'" + str(path.with_name(path.name + ".tmp")).replace("'", "''") + "'"
+        con.execute(f"SET temp_directory = {spill}")
+    if memory_limit:
+        con.execute("SELECT current_setting('memory_limit')")  # validates the connection
+        con.execute(f"SET memory_limit = '{_size(memory_limit)}'")
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def _size(text: str) -> str:
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", text.strip(), re.IGNORECASE):
+        raise ValueError(f"Not a memory size such as '3GB': {text!r}")
+    return text.strip()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: the block's changes are committed together or rolled back."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def bodies(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute("SELECT DISTINCT body FROM spend.source_file ORDER BY 1").fetchall()
+    ]

@@ -1,0 +1,266 @@
+"""Where the money goes: CLES-style anchor spend metrics, as SQL run by a store Backend.
+
+The same SQL runs on DuckDB and on Spark (``greatjobs.store.backend``). Inputs registered in the
+backend: ``pay`` (spend.payment), ``alias`` and ``profile`` (supplier resolution; empty when no
+register is loaded), ``place_lad`` (the place's districts), ``scope_body`` (bodies reported on)
+and ``lm3_coef`` (survey re-spend shares, maybe empty). Every share states its base and its
+coverage: the share of in-scope spend for which the metric could be decided at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from greatjobs.spend.lm3 import Lm3Coefficients
+
+BASE = """
+WITH p AS (
+    SELECT body, paid_on, year(paid_on) AS yr, amount, supplier_name, supplier_name_normalised,
+           category, excluded_by
+    FROM pay
+    WHERE body IN (SELECT body FROM scope_body) AND (:year = 0 OR year(paid_on) = :year)
+), j AS (
+    SELECT p.*, pr.supplier_key, pr.display_name, pr.lad_code, pr.imd_decile, pr.org_type,
+           pr.is_sme, pr.sic2,
+           CASE WHEN pr.supplier_key IS NOT NULL THEN 1 ELSE 0 END AS resolved,
+           CASE WHEN pl.lad_code IS NOT NULL THEN 1 ELSE 0 END AS in_place
+    FROM p
+    LEFT JOIN alias a ON a.supplier_name_normalised = p.supplier_name_normalised
+    LEFT JOIN profile pr ON pr.supplier_key = a.supplier_key AND pr.resolved
+    LEFT JOIN place_lad pl ON pl.lad_code = pr.lad_code
+), s AS (SELECT * FROM j WHERE excluded_by IS NULL)
+"""
+
+HEADLINE = (
+    BASE
+    + """
+SELECT
+    sum(amount) AS in_scope,
+    sum(CASE WHEN resolved = 1 THEN amount END) AS resolved,
+    sum(CASE WHEN in_place = 1 THEN amount END) AS in_place,
+    sum(CASE WHEN resolved = 1 AND imd_decile IS NOT NULL THEN amount END) AS imd_known,
+    sum(CASE WHEN imd_decile = 1 THEN amount END) AS deprived10,
+    sum(CASE WHEN imd_decile <= 2 THEN amount END) AS deprived20,
+    sum(CASE WHEN resolved = 1 AND is_sme IS NOT NULL THEN amount END) AS sme_known,
+    sum(CASE WHEN is_sme THEN amount END) AS sme,
+    sum(CASE WHEN resolved = 1 AND org_type IS NOT NULL THEN amount END) AS type_known,
+    sum(CASE WHEN org_type IN ('charity', 'cic', 'cooperative') THEN amount END) AS vcse,
+    sum(CASE WHEN org_type = 'cooperative' THEN amount END) AS coop
+FROM s
+"""
+)
+
+EXCLUDED = (
+    BASE
+    + """
+SELECT excluded_by AS rule, count(*) AS payments, sum(amount) AS spend_gbp
+FROM j WHERE excluded_by IS NOT NULL GROUP BY excluded_by ORDER BY spend_gbp DESC, rule
+"""
+)
+
+DISTRICTS = (
+    BASE  # noqa: S608 (fixed SQL; values are bound parameters)
+    + """
+SELECT pl.lad_code, pl.lad_name, coalesce(d.spend_gbp, 0) AS spend_gbp
+FROM place_lad pl
+LEFT JOIN (SELECT lad_code, sum(amount) AS spend_gbp FROM s WHERE in_place = 1 GROUP BY lad_code) d
+    ON d.lad_code = pl.lad_code
+ORDER BY spend_gbp DESC, pl.lad_code
+"""
+)
+
+TOP = (
+    BASE
+    + """
+SELECT max(coalesce(display_name, supplier_name)) AS supplier,
+       coalesce(supplier_key, concat('name:', supplier_name_normalised)) AS supplier_key,
+       sum(amount) AS spend_gbp, count(*) AS payments, max(resolved) AS resolved,
+       max(in_place) AS in_place, max(lad_code) AS lad_code, max(org_type) AS org_type,
+       max(CASE WHEN is_sme THEN 1 WHEN NOT is_sme THEN 0 END) AS sme
+FROM s
+GROUP BY coalesce(supplier_key, concat('name:', supplier_name_normalised))
+ORDER BY spend_gbp DESC, supplier_key
+LIMIT 300
+"""
+)
+
+TREND = (
+    BASE
+    + """
+SELECT body, yr AS year, sum(amount) AS spend_gbp,
+       sum(CASE WHEN resolved = 1 THEN amount END) AS resolved_gbp,
+       sum(CASE WHEN in_place = 1 THEN amount END) AS in_place_gbp
+FROM s GROUP BY body, yr ORDER BY body, yr
+"""
+)
+
+LEAKAGE = (
+    BASE  # noqa: S608 (fixed SQL; values are bound parameters)
+    + """
+, outside AS (
+    SELECT sic2, sum(amount) AS spend_outside_gbp, count(DISTINCT supplier_key) AS suppliers_outside
+    FROM s WHERE resolved = 1 AND in_place = 0 AND sic2 IS NOT NULL GROUP BY sic2
+), inside AS (
+    SELECT pr.sic2, count(DISTINCT pr.supplier_key) AS suppliers_in_place
+    FROM profile pr JOIN place_lad pl ON pl.lad_code = pr.lad_code
+    WHERE pr.resolved AND pr.sic2 IS NOT NULL GROUP BY pr.sic2
+)
+SELECT o.sic2 AS sic_division, o.spend_outside_gbp, o.suppliers_outside, i.suppliers_in_place
+FROM outside o JOIN inside i ON i.sic2 = o.sic2
+ORDER BY o.spend_outside_gbp DESC, o.sic2
+"""
+)
+
+LM3 = (
+    BASE
+    + """
+SELECT sum(amount) AS r1, sum(CASE WHEN in_place = 1 THEN amount ELSE 0 END) AS local_gbp,
+       sum(CAST(amount AS DOUBLE) * coalesce(c.respend_local,
+           CASE WHEN in_place = 1 THEN :c_local ELSE :c_nonlocal END)) AS r3,
+       sum(CASE WHEN c.respend_local IS NOT NULL THEN amount ELSE 0 END) AS surveyed_gbp
+FROM s LEFT JOIN lm3_coef c ON c.supplier_name_normalised = s.supplier_name_normalised
+WHERE resolved = 1
+"""
+)
+
+
+@dataclass
+class SpendReport:
+    bodies: list[str]
+    year: int | None
+    place: str | None
+    engine: str
+    in_scope_gbp: Decimal
+    coverage: float | None
+    headline: pd.DataFrame
+    exclusions: pd.DataFrame
+    districts: pd.DataFrame
+    top_suppliers: pd.DataFrame
+    trend: pd.DataFrame
+    leakage: pd.DataFrame
+    lm3: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def _money(value: Any) -> Decimal:
+    return (
+        Decimal("0.00")
+        if value is None or pd.isna(value)
+        else Decimal(str(value)).quantize(Decimal("0.01"))
+    )
+
+
+def _share(part: Decimal, whole: Decimal) -> float | None:
+    return None if whole == 0 else float(part / whole)
+
+
+def _shares(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["share"] = frame["share"].astype(object).where(frame["share"].notna(), None)
+    frame["coverage"] = frame["coverage"].astype(object).where(frame["coverage"].notna(), None)
+    return frame
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    return table.to_pandas()
+
+
+def run_metrics(
+    backend: Any, bodies: list[str], year: int | None, place: str | None, lm3: Lm3Coefficients
+) -> SpendReport:
+    """Run every metric on ``backend`` (inputs already registered, see the module docstring)."""
+    params: dict[str, Any] = {
+        "year": int(year or 0),
+        "c_local": float(lm3.local_supplier_respend),
+        "c_nonlocal": float(lm3.non_local_supplier_respend),
+    }
+    h = {k: _money(v[0]) for k, v in backend.execute(HEADLINE, params).to_pydict().items()}
+    total = h["in_scope"]
+    coverage = _share(h["resolved"], total)
+    rows = [
+        ("In scope (procurement) spend", total, None, "all in-scope spend", 1.0 if total else None),
+        ("Resolved to a supplier record", h["resolved"], coverage, "in-scope spend", coverage),
+        (
+            "With suppliers in the place",
+            h["in_place"],
+            _share(h["in_place"], h["resolved"]),
+            "resolved spend",
+            coverage,
+        ),
+        (
+            "In the 10% most deprived LSOAs",
+            h["deprived10"],
+            _share(h["deprived10"], h["imd_known"]),
+            "spend with a known supplier LSOA",
+            _share(h["imd_known"], total),
+        ),
+        (
+            "In the 20% most deprived LSOAs",
+            h["deprived20"],
+            _share(h["deprived20"], h["imd_known"]),
+            "spend with a known supplier LSOA",
+            _share(h["imd_known"], total),
+        ),
+        (
+            "With SMEs",
+            h["sme"],
+            _share(h["sme"], h["sme_known"]),
+            "spend with known size",
+            _share(h["sme_known"], total),
+        ),
+        (
+            "With VCSEs (charity, CIC, co-operative)",
+            h["vcse"],
+            _share(h["vcse"], h["type_known"]),
+            "spend with known type",
+            _share(h["type_known"], total),
+        ),
+        (
+            "With co-operatives",
+            h["coop"],
+            _share(h["coop"], h["type_known"]),
+            "spend with known type",
+            _share(h["type_known"], total),
+        ),
+    ]
+    headline = _shares(
+        pd.DataFrame(rows, columns=["metric", "spend_gbp", "share", "share_of", "coverage"])
+    )
+    l3 = backend.execute(LM3, params).to_pydict()
+    r1 = _money(l3["r1"][0])
+    r2 = _money(l3["local_gbp"][0]) + _money(lm3.staff_local_gbp)
+    r3 = _money(l3["r3"][0])
+    lm3_result = {
+        "r1_gbp": r1,
+        "r2_gbp": r2,
+        "r3_gbp": r3,
+        "lm3": None if r1 == 0 else float((r1 + r2 + r3) / r1),
+        "coverage": coverage,
+        "coefficients": lm3.source,
+        "surveyed_share": _share(_money(l3["surveyed_gbp"][0]), r1),
+    }
+    report = SpendReport(
+        bodies=bodies,
+        year=year,
+        place=place,
+        engine=backend.dialect,
+        in_scope_gbp=total,
+        coverage=coverage,
+        headline=headline,
+        exclusions=_frame(backend.execute(EXCLUDED, params)),
+        districts=_frame(backend.execute(DISTRICTS, params)),
+        top_suppliers=_frame(backend.execute(TOP, params)),
+        trend=_frame(backend.execute(TREND, params)),
+        leakage=_frame(backend.execute(LEAKAGE, params)),
+        lm3=lm3_result,
+    )
+    if not report.trend.empty:
+        report.trend["share_in_place"] = [
+            _share(_money(p), _money(r))
+            for p, r in zip(report.trend["in_place_gbp"], report.trend["resolved_gbp"], strict=True)
+        ]
+    return report

@@ -1,0 +1,123 @@
+"""The row checks of an import, in SQL over the staged file (``spend_stage`` -> ``spend_checked``).
+
+Each row gets its amount (DECIMAL(18,2)) and date where they parse, and otherwise the first
+reason it cannot be loaded, naming the column and what was expected. Amounts accept "£1,234.50",
+"(120.00)", "-120" and "123.45-"; dates the usual UK forms (31/01/2024, 31/01/24, 31 Jan 2024,
+31 January 2024, 31-Jan-24, 2024-01-31) unless a mapping file gives its own formats.
+"""
+
+from __future__ import annotations
+
+DEFAULT_DATE_FORMATS = (
+    "%d/%m/%y",
+    "%d/%m/%Y",
+    "%d %b %y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d-%b-%y",
+    "%d-%b-%Y",
+    "%d-%B-%Y",
+    "%Y-%m-%d",
+    "%d.%m.%y",
+    "%d.%m.%Y",
+    "%d-%m-%y",
+    "%d-%m-%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
+
+
+def date_formats(user_formats: tuple[str, ...]) -> list[str]:
+    return list(user_formats or DEFAULT_DATE_FORMATS)
+
+
+# Parameters: $formats, strptime formats; $period, 'YYYY-MM-01' when the file has no date column;
+# $fused_ok, date, amount and category are adjacent columns; $n_fields, fields in the header.
+# Names and dates repeat a lot, so they are cleaned and parsed once per distinct value.
+CHECK_SQL = (
+    r"""CREATE OR REPLACE TEMP TABLE spend_names AS
+    SELECT supplier_name AS raw_name,
+           nullif(trim(regexp_replace(supplier_name, '[\s\x{2020}\x{a0}]+', ' ', 'g')), '')
+               AS name_c
+    FROM (SELECT DISTINCT supplier_name FROM spend_stage)""",
+    r"""CREATE OR REPLACE TEMP TABLE spend_cleaned AS
+    WITH staged AS (
+        SELECT *,
+            nullif(trim(replace(replace(paid_on, chr(8224), ' '), chr(160), ' ')), '') AS date_t,
+            -- A known defect of some published files: a comma missing between date and amount
+            -- ("25/06/2012930"), so the row is one field short and the next column slid left.
+            CASE WHEN $fused_ok THEN coalesce(n_fields = $n_fields - 1
+                AND regexp_full_match(trim(paid_on),
+                    '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}[0-9]+(\.[0-9]{1,2})?')
+                AND NOT regexp_full_match(trim(coalesce(amount, '')), '[-(£0-9.,) ]+'), false)
+                ELSE false END AS fused
+        FROM spend_stage
+    )
+    SELECT *,
+        CASE WHEN fused THEN regexp_extract(date_t, '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}(.*)$', 1)
+             ELSE nullif(replace(replace(replace(replace(replace(replace(amount, ',', ''),
+                  '£', ''), ' ', ''), chr(160), ''), chr(65533), ''), chr(9), ''), '')
+        END AS amt_c,
+        CASE WHEN fused THEN regexp_extract(date_t, '^([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})', 1)
+             ELSE date_t END AS date_c,
+        CASE WHEN fused THEN nullif(trim(amount), '') ELSE nullif(trim(category), '') END
+            AS category_c,
+        nullif(trim(replace(replace(service, chr(8224), ' '), chr(160), ' ')), '') AS service_c,
+        nullif(trim(supplier_id), '') AS supplier_id_c
+    FROM staged""",
+    "DROP TABLE spend_stage",
+    r"""CREATE OR REPLACE TEMP TABLE spend_dates AS
+    SELECT date_c, CAST(try_strptime(date_c, $formats) AS DATE) AS parsed
+    FROM (SELECT DISTINCT date_c FROM spend_cleaned WHERE date_c IS NOT NULL)""",
+    r"""CREATE OR REPLACE TEMP TABLE spend_checked AS
+    WITH signed AS (
+        SELECT c.*, n.name_c, d.parsed,
+            (amt_c LIKE '(%)' OR amt_c LIKE '%-') AS negated,
+            CASE WHEN amt_c LIKE '(%)' THEN substr(amt_c, 2, length(amt_c) - 2)
+                 WHEN amt_c LIKE '%-' AND length(amt_c) > 1 THEN substr(amt_c, 1, length(amt_c) - 1)
+                 ELSE amt_c END AS amt_u
+        FROM spend_cleaned c
+        LEFT JOIN spend_names n ON n.raw_name IS NOT DISTINCT FROM c.supplier_name
+        LEFT JOIN spend_dates d ON d.date_c = c.date_c
+    ), parsed AS (
+        SELECT *,
+            CASE WHEN regexp_full_match(amt_u, '-?([0-9]+(\.[0-9]{1,2})?|\.[0-9]{1,2})')
+                 AND NOT (negated AND amt_u LIKE '-%')
+                 THEN CAST(amt_u AS DECIMAL(18,2)) * CASE WHEN negated THEN -1 ELSE 1 END
+            END AS amt,
+            CASE WHEN $period IS NOT NULL AND date_c IS NULL THEN CAST($period AS DATE)
+                 ELSE parsed END AS paid,
+            (name_c IS NULL AND amt_c IS NULL AND date_c IS NULL AND category_c IS NULL
+             AND service_c IS NULL AND nullif(trim(first_cell), '') IS NULL) AS blank,
+            (lower(coalesce(name_c, '')) IN ('total', 'grand total')
+             OR lower(trim(coalesce(first_cell, ''))) IN ('total', 'grand total')) AS total_row
+        FROM signed
+    )
+    SELECT row_number, first_cell, supplier_name, amount, paid_on, amt, paid, fused,
+        name_c AS supplier_name_clean, category_c AS category, service_c AS service,
+        supplier_id_c AS supplier_id,
+        CASE
+            WHEN blank THEN NULL
+            WHEN total_row OR name_c IS NULL THEN 'supplier_name'
+            WHEN amt IS NULL THEN 'amount'
+            WHEN paid IS NULL OR year(paid) NOT BETWEEN 1990 AND 2100 THEN 'paid_on'
+        END AS column_name,
+        CASE
+            WHEN blank THEN 'blank row: no supplier, amount or date'
+            WHEN total_row THEN 'total row: the file''s own sum of the rows above, not a payment'
+            WHEN name_c IS NULL THEN 'supplier name missing: expected the name of the payee'
+            WHEN amt_c IS NULL THEN 'amount missing: expected a sum such as 1,234.50'
+            WHEN amt IS NULL THEN 'amount not a sum of money: ' || amount
+                 || ' (expected e.g. 1,234.50, (120.00) or -120, at most 2 decimal places)'
+            WHEN paid IS NULL AND date_c IS NULL
+                THEN 'payment date missing: expected a date such as 31/01/2024'
+            WHEN paid IS NULL THEN 'payment date not recognised: ' || paid_on
+                 || ' (expected e.g. 31/01/2024, 31 Jan 2024 or 2024-01-31)'
+            WHEN year(paid) NOT BETWEEN 1990 AND 2100
+                THEN 'payment date out of range: ' || paid_on
+        END AS reason
+    FROM parsed""",
+    "DROP TABLE spend_cleaned",
+)

@@ -1,0 +1,58 @@
+"""An analyst imports a spend file with bad rows, reads the error report and the dashboard, and
+downloads the top suppliers as CSV; every page passes axe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from greatjobs.spend.ledger import open_ledger
+from greatjobs.web.accounts.provisioning import create_demo_users
+from greatjobs.web.spend import views
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore:No directory at"),
+]
+
+SPEND = Path(__file__).parents[1] / "fixtures" / "spend"
+
+
+def test_analyst_imports_spend_reads_errors_and_dashboard_and_downloads(
+    site, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(views, "open_ledger", lambda home: open_ledger(tmp_path / "spend.duckdb"))
+    create_demo_users()
+    site.visit("/accounts/sign-in/")
+    page = site.page
+    page.fill("#id_username", "analyst")
+    page.fill("#id_password", "analyst-demo-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    page = site.visit("/spend/")
+    page.get_by_role("button", name="Import spend files").click()
+    page.wait_for_load_state()
+    site.check_accessibility()
+    page.fill("#id_body", "Example Council")
+    page.set_input_files("#id_files", str(SPEND / "unseen_format.csv"))
+    page.set_input_files("#id_mapping", str(SPEND / "unseen_mapping.toml"))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_load_state()
+    site.check_accessibility()
+    assert (
+        "13 read = 7 loaded + 6 quarantined" in page.get_by_test_id("reconciliation").inner_text()
+    )
+    report = page.get_by_test_id("quarantine").inner_text()
+    assert "amount not a sum of money: 12.345" in report
+
+    page.get_by_role("link", name="See the dashboard for Example Council").click()
+    page.wait_for_load_state()
+    site.check_accessibility()
+    assert "In scope (procurement) spend" in page.get_by_test_id("headline").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="top suppliers (CSV)").click()
+    text = Path(download.value.path()).read_text("utf-8")
+    assert "Acme Widgets Ltd" in text

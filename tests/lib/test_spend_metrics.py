@@ -1,0 +1,141 @@
+"""Spend metrics on a small ledger whose answers are worked out by hand in the comments."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.report import PlaceScope, spend_report
+from greatjobs.store.backend import DuckDBBackend
+
+PLACE = PlaceScope("Test place", {"E08000011": "Knowsley", "E08000012": "Liverpool"})
+# supplier, key, lad, imd decile, type, sme, sic, amount, excluded_by
+SUPPLIERS = [
+    ("Local Builders Ltd", "k1", "E08000011", 1, "company", True, "43210", "100.00", None),
+    ("Care Charity", "k2", "E08000012", 3, "charity", None, "88100", "50.00", None),
+    ("Far Away Builders plc", "k3", "E09000001", 8, "company", False, "43990", "200.00", None),
+    ("Unknown Trader", None, None, None, None, None, None, "50.00", None),
+    ("HMRC", None, None, None, None, None, None, "1000.00", "hmrc"),
+    ("Grocers Co-op", "k6", "E08000011", 2, "cooperative", True, "47110", "100.00", None),
+]
+
+
+def make_ledger(path, with_registers: bool = True):
+    con = open_ledger(path)
+    for i, (name, _key, *_rest, amount, excluded) in enumerate(SUPPLIERS, start=1):
+        con.execute(
+            "INSERT INTO spend.payment "
+            "VALUES (?, 'Anchor', 1, ?, ?, ?, ?, NULL, ?, 'Works', NULL, ?)",
+            [i, i + 1, date(2023, 5, i), name, name.lower(), Decimal(amount), excluded],
+        )
+    con.execute(
+        "INSERT INTO spend.payment VALUES (7, 'Anchor', 1, 9, DATE '2022-01-01', "
+        "'Local Builders Ltd', 'local builders ltd', NULL, 40.00, 'Works', NULL, NULL)"
+    )
+    con.execute(
+        "INSERT INTO spend.source_file VALUES (1, 'Anchor', 'a.csv', 'x', 'm', 'utf-8', "
+        "7, 7, 0, 1540, 1540, 0, current_timestamp)"
+    )
+    if with_registers:
+        con.execute(
+            "CREATE TABLE spend.supplier_alias (supplier_name_normalised VARCHAR, "
+            "supplier_key VARCHAR)"
+        )
+        con.execute(
+            "CREATE TABLE spend.supplier_profile (supplier_key VARCHAR, display_name VARCHAR, "
+            "register VARCHAR, register_id VARCHAR, postcode VARCHAR, lad_code VARCHAR, "
+            "lsoa21_code VARCHAR, imd_decile INTEGER, org_type VARCHAR, is_sme BOOLEAN, "
+            "sme_basis VARCHAR, sic_codes VARCHAR[], resolved BOOLEAN)"
+        )
+        for name, key, lad, decile, org, sme, sic, *_ in SUPPLIERS:
+            if key:
+                con.execute("INSERT INTO spend.supplier_alias VALUES (?, ?)", [name.lower(), key])
+                con.execute(
+                    "INSERT INTO spend.supplier_profile VALUES (?, ?, 'companies-house', ?, NULL, "
+                    "?, NULL, ?, ?, ?, 'accounts', [?], true)",
+                    [key, name, key, lad, decile, org, sme, sic],
+                )
+    return con
+
+
+@pytest.fixture()
+def ledger(tmp_path):
+    con = make_ledger(tmp_path / "spend.duckdb")
+    yield con
+    con.close()
+
+
+def headline(report) -> dict[str, tuple]:
+    return {r.metric: (r.spend_gbp, r.share, r.coverage) for r in report.headline.itertuples()}
+
+
+def test_metrics_for_one_year_match_the_hand_calculation(ledger):
+    report = spend_report(ledger, DuckDBBackend(), ["Anchor"], 2023, PLACE)
+    h = headline(report)
+    # In scope 100 + 50 + 200 + 50 + 100 = 500 (HMRC's 1000 excluded); resolved 450.
+    assert h["In scope (procurement) spend"][0] == Decimal("500.00")
+    assert h["Resolved to a supplier record"][1:] == (pytest.approx(0.9), pytest.approx(0.9))
+    # In the place: Local Builders 100 + Care Charity 50 + Co-op 100 = 250 of 450 resolved.
+    assert h["With suppliers in the place"] == (
+        Decimal("250.00"),
+        pytest.approx(250 / 450),
+        pytest.approx(0.9),
+    )
+    assert h["In the 10% most deprived LSOAs"][:2] == (Decimal("100.00"), pytest.approx(100 / 450))
+    assert h["In the 20% most deprived LSOAs"][:2] == (Decimal("200.00"), pytest.approx(200 / 450))
+    # Size known for 100 + 200 + 100 = 400 (the charity's is not): SMEs 200 of 400; coverage 0.8.
+    assert h["With SMEs"] == (Decimal("200.00"), pytest.approx(0.5), pytest.approx(0.8))
+    assert h["With VCSEs (charity, CIC, co-operative)"][:2] == (
+        Decimal("150.00"),
+        pytest.approx(150 / 450),
+    )
+    assert h["With co-operatives"][:2] == (Decimal("100.00"), pytest.approx(100 / 450))
+    assert report.exclusions.to_dict("records") == [
+        {"rule": "hmrc", "payments": 1, "spend_gbp": Decimal("1000.00")}
+    ]
+    districts = dict(zip(report.districts.lad_name, report.districts.spend_gbp, strict=True))
+    assert districts == {"Knowsley": Decimal("200.00"), "Liverpool": Decimal("50.00")}
+    assert report.top_suppliers.supplier.tolist()[:2] == [
+        "Far Away Builders plc",
+        "Local Builders Ltd",
+    ]
+    # Leakage: construction (SIC 43) bought outside for 200 while a local builder exists.
+    assert report.leakage.to_dict("records") == [
+        {
+            "sic_division": "43",
+            "spend_outside_gbp": Decimal("200.00"),
+            "suppliers_outside": 1,
+            "suppliers_in_place": 1,
+        }
+    ]
+    # LM3: R1 450, R2 250, R3 = 250 x 0.76 + 200 x 0.36 = 262; (450 + 250 + 262) / 450.
+    assert report.lm3["r3_gbp"] == Decimal("262.00")
+    assert report.lm3["lm3"] == pytest.approx(962 / 450)
+
+
+def test_trend_across_years(ledger):
+    report = spend_report(ledger, DuckDBBackend(), None, None, PLACE)
+    trend = report.trend.set_index("year")
+    assert trend.loc[2022, "spend_gbp"] == Decimal("40.00")
+    assert trend.loc[2023, "spend_gbp"] == Decimal("500.00")
+    assert trend.loc[2022, "share_in_place"] == pytest.approx(1.0)
+
+
+def test_survey_coefficients_replace_the_defaults(ledger, tmp_path):
+    survey = tmp_path / "survey.csv"
+    survey.write_text("supplier_name,local_respend_share\nFar Away Builders plc,0.5\n")
+    report = spend_report(ledger, DuckDBBackend(), ["Anchor"], 2023, PLACE, survey=survey)
+    # R3 = 250 x 0.76 + 200 x 0.5 = 290.
+    assert report.lm3["r3_gbp"] == Decimal("290.00")
+    assert report.lm3["surveyed_share"] == pytest.approx(200 / 450)
+
+
+def test_without_registers_the_report_says_so_rather_than_guessing(tmp_path):
+    con = make_ledger(tmp_path / "bare.duckdb", with_registers=False)
+    report = spend_report(con, DuckDBBackend(), ["Anchor"], 2023, PLACE)
+    assert report.coverage == 0.0
+    assert report.notes[0].startswith("No supplier register loaded: 100% of spend unresolved")
+    assert headline(report)["With suppliers in the place"][1] is None
