@@ -51,3 +51,26 @@ def test_missing_pages_are_404_in_the_service_layout(client_for, analyst, path):
     response = client_for(analyst).get(path)
     assert response.status_code == 404
     assert b"govuk-service-navigation" in response.content
+
+
+def _navigation(html: str) -> list[str]:
+    items = re.findall(r'<a class="govuk-service-navigation__link"[^>]*>(.*?)</a>', html, re.S)
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in items]
+
+
+def test_navigation_offers_each_role_only_what_it_may_open(client_for, admin, analyst, supplier):
+    seen = {}
+    for user in (admin, analyst, supplier):
+        client = client_for(user)
+        links = re.findall(
+            r'<a class="govuk-service-navigation__link" href="([^"]+)"',
+            client.get("/places/").content.decode(),
+        )
+        # Every link the navigation offers opens for that user (no 403 behind a menu item).
+        assert links and all(client.get(href).status_code == 200 for href in links), user
+        seen[user.username] = _navigation(client.get("/places/").content.decode())
+    assert {"Audit log", "Skills", "Spend", "Supplier review"} <= set(seen["ada"])
+    assert {"Skills", "Spend", "Supplier review"} <= set(seen["alan"])
+    assert "Audit log" not in seen["alan"]
+    assert not {"Audit log", "Skills", "Spend", "Supplier review"} & set(seen["sam"])
+    assert {"Places", "Social value"} <= set(seen["sam"])

@@ -22,7 +22,9 @@ class Area:
     index: str = "index"
     """The URL name, within the namespace, that the navigation links to."""
     order: int = 100
-    admin_only: bool = False
+    roles: frozenset[str] | None = None
+    """The roles the navigation shows the area to (None: everyone signed in). The views enforce
+    access themselves; this keeps the navigation from offering pages that would refuse."""
 
 
 def discover() -> list[tuple[str, Area]]:

@@ -13,6 +13,9 @@ EMPLOYER = "employer"
 ROLES = (ADMIN, ANALYST, COMMISSIONER, ASSESSOR, SUPPLIER, EMPLOYER)
 """In order of precedence: a user in several groups has the first."""
 
+SEES_EVERY_ORGANISATION = frozenset({ADMIN, ANALYST, COMMISSIONER, ASSESSOR})
+"""The staff roles: they see every organisation's records (see ``scoping``)."""
+
 ROLE_DESCRIPTIONS = {
     ADMIN: "Manages users, organisations and sees the audit log.",
     ANALYST: "Explores the evidence for every place.",

@@ -12,9 +12,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import models
 
-from greatjobs.web.accounts.roles import ADMIN, ANALYST, ASSESSOR, COMMISSIONER, role_of
-
-SEES_EVERY_ORGANISATION = frozenset({ADMIN, ANALYST, COMMISSIONER, ASSESSOR})
+from greatjobs.web.accounts.roles import SEES_EVERY_ORGANISATION, role_of
 
 
 class OwnedQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 
-from greatjobs.web.accounts.roles import is_admin
+from greatjobs.web.accounts.roles import role_of
 from greatjobs.web.areas import discover
 
 SIGN_OUT = (
@@ -27,10 +27,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"service_navigation": [], "service_navigation_slots": None}
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else ""
+    role = role_of(user)
     items = [
         (area.slug, area.title, reverse(f"{area.slug}:{area.index}"))
         for _, area in discover()
-        if area.title and (is_admin(user) or not area.admin_only)
+        if area.title and (area.roles is None or role in area.roles)
     ]
     items.append(("accounts", "Your account", reverse("accounts:account")))
     nav = [{"text": text, "href": href, "active": namespace == ns} for ns, text, href in items]

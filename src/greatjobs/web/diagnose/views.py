@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from greatjobs.diagnose.catalogue import Indicator, get_indicator, list_indicators
 from greatjobs.diagnose.league import LeagueTableSpec, compute_league_table
@@ -19,6 +20,7 @@ from greatjobs.report.summary import (
     summary_frames,
 )
 from greatjobs.web.core.exports import export_response
+from greatjobs.web.core.views import Link, not_found, place_links
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.diagnose import presenters
 from greatjobs.web.diagnose.cache import cached
@@ -36,12 +38,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _not_found(request: HttpRequest, what: str, exc: NotFoundError) -> HttpResponse:
-    context: dict[str, Any] = {"what": what, "message": str(exc)}
+    links = [
+        Link("Every place there is", reverse("places:index")),
+        Link("Diagnose", reverse("diagnose:index")),
+    ]
     if what == "indicator":
-        context["indicators"] = list_indicators()
-    else:
-        context["suggestions"] = exc.suggestions
-    return render(request, "diagnose/not_found.html", context, status=404)
+        indicators = [
+            Link(i.id, reverse("diagnose:indicator", args=[i.id]), i.title)
+            for i in list_indicators()
+        ]
+        return not_found(request, what, str(exc), indicators, links, "Indicators there are")
+    return not_found(request, what, str(exc), place_links(exc.suggestions, "diagnose:place"), links)
 
 
 def _league(con: Any, indicator: Indicator, request: HttpRequest) -> dict[str, Any]:

@@ -26,8 +26,7 @@ from greatjobs.goodwork import (
     insecure_work,
     load_frameworks,
 )
-from greatjobs.web.accounts.roles import ADMIN, ASSESSOR, EMPLOYER, role_of
-from greatjobs.web.accounts.scoping import SEES_EVERY_ORGANISATION
+from greatjobs.web.accounts.roles import ADMIN, ASSESSOR, EMPLOYER, SEES_EVERY_ORGANISATION, role_of
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.goodwork import presenters

@@ -14,6 +14,7 @@ from greatjobs.errors import GreatjobsError, NotFoundError
 from greatjobs.geography import DEFAULT_PLACE, Place, resolve_place
 from greatjobs.sectors import Productivity, SectorProfile, gva_per_job, sector_profile
 from greatjobs.web.core.exports import export_response
+from greatjobs.web.core.views import Link, not_found, place_links
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.sectors import presenters
 from greatjobs.web.sectors.forms import PlaceForm, ProfileForm, profile_form
@@ -27,8 +28,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _not_found(request: HttpRequest, place: str, exc: NotFoundError) -> HttpResponse:
-    context = {"query": place, "message": str(exc), "suggestions": exc.suggestions}
-    return render(request, "sectors/not_found.html", context, status=404)
+    return _place_not_found(request, str(exc), exc.suggestions)
+
+
+def _place_not_found(request: HttpRequest, message: str, suggestions: list[str]) -> HttpResponse:
+    return not_found(
+        request,
+        "place",
+        message,
+        place_links(suggestions, "sectors:profile"),
+        [Link("Choose another place", reverse("sectors:index"))],
+    )
 
 
 def _resolve(con: duckdb.DuckDBPyConnection, place: str) -> Place:
@@ -145,9 +155,7 @@ def download_productivity(request: HttpRequest, place: str, fmt: str) -> HttpRes
             con, found, options.get("year"), options.get("against") or "region"
         )
     if result is None:
-        return render(
-            request, "sectors/not_found.html", {"query": place, "message": why_not}, status=404
-        )
+        return _place_not_found(request, why_not, [])
     frame = result.industries.copy()
     frame.insert(0, "place", found.name)
     frame.insert(1, "year", result.year)

@@ -26,8 +26,7 @@ from greatjobs.skills import (
     value_parameters,
 )
 from greatjobs.skills.alignment import provision_alignment
-from greatjobs.web.accounts.roles import role_of
-from greatjobs.web.accounts.scoping import SEES_EVERY_ORGANISATION
+from greatjobs.web.accounts.roles import SEES_EVERY_ORGANISATION, role_of
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.skills import presenters

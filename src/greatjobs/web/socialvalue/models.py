@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 
 from greatjobs.web.accounts.models import OwnedByOrganisation
-from greatjobs.web.accounts.roles import role_of
-from greatjobs.web.accounts.scoping import SEES_EVERY_ORGANISATION, OwnedQuerySet
+from greatjobs.web.accounts.roles import SEES_EVERY_ORGANISATION, role_of
+from greatjobs.web.accounts.scoping import OwnedQuerySet
 
 
 class LocalMeasure(OwnedByOrganisation):
