@@ -2,11 +2,15 @@
 
 ``built_home`` builds the real warehouse from the bundled snapshot once per test session into a
 temporary GREATJOBS_HOME; tests that only read it share it. Tests that change data build their own.
+``spark_session`` is the one local Spark session (JVM start-up is slow), shared by every Spark test.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -34,3 +38,16 @@ def warehouse(built_home: Home) -> duckdb.DuckDBPyConnection:
 @pytest.fixture()
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Any:
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        # Skipped on a developer machine without Java; CI has Java 17, so there it must run.
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("Spark needs Java 17")
+    from greatjobs.store.spark_store import local_spark_session
+
+    session = local_spark_session(cores=2, memory="1g")
+    yield session
+    session.stop()

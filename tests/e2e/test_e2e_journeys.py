@@ -34,7 +34,7 @@ def test_analyst_signs_in_reads_the_lcr_overview_and_signs_out(site, tmp_path_fa
     site.check_accessibility()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Liverpool City Region"
-    deprivation_map = page.locator('svg[role="img"][data-testid="deprivation-map"]')
+    deprivation_map = page.locator('svg[role="img"][data-chart="deprivation-map"]')
     assert deprivation_map.is_visible()
     assert deprivation_map.locator("path").count() > 900
     districts = page.locator('[data-testid="districts"] tbody tr')

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import shutil
+from datetime import date
 from decimal import Decimal
 
+import pyarrow as pa
 import pytest
 from test_spend_metrics import PLACE, make_ledger
 
 from greatjobs.spend.report import spend_report
 from greatjobs.store.backend import DuckDBBackend
+from greatjobs.store.spark_store import SparkBackend
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 
-@pytest.fixture(scope="session")
-def spark_backend():
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        # Skipped on a developer machine without Java; CI has Java 17, so there it must run.
-        (pytest.fail if os.environ.get("CI") else pytest.skip)("Spark needs Java 17")
-    from greatjobs.store.spark_store import SparkBackend
-
-    backend = SparkBackend(master="local[2]")
-    yield backend
-    backend.close()
+@pytest.fixture()
+def spark_backend(spark_session) -> SparkBackend:
+    """A backend on the shared session: it did not start the session, so close() leaves it."""
+    return SparkBackend(session=spark_session)
 
 
 def _normalised(frame):
@@ -49,3 +43,27 @@ def test_spark_and_duckdb_agree(tmp_path, spark_backend):
     assert spark.top_suppliers.supplier.tolist() == duck.top_suppliers.supplier.tolist()
     assert spark.lm3["lm3"] == pytest.approx(duck.lm3["lm3"])
     assert spark.lm3["r3_gbp"] == duck.lm3["r3_gbp"] == Decimal("262.00")
+
+
+def test_arrow_round_trip_keeps_types_and_empty_tables(spark_backend):
+    # Arrow in and out with no pandas between: money stays DECIMAL(18,2), dates stay dates,
+    # nullable integers stay integers, and an empty table keeps its schema.
+    table = pa.table(
+        {
+            "amount": pa.array([Decimal("12.34"), None], pa.decimal128(18, 2)),
+            "paid_on": pa.array([date(2023, 4, 1), None], pa.date32()),
+            "supplier": pa.array(["Acme Ltd", None], pa.string()),
+            "decile": pa.array([3, None], pa.int64()),
+        }
+    )
+    spark_backend.register_arrow("round_trip", table)
+    assert spark_backend.execute("SELECT * FROM round_trip").equals(table)
+    spark_backend.register_arrow("round_trip_empty", table.schema.empty_table())
+    empty = spark_backend.execute("SELECT * FROM round_trip_empty")
+    assert empty.num_rows == 0 and empty.schema.equals(table.schema)
+
+
+def test_close_leaves_a_session_the_backend_did_not_start(spark_session):
+    SparkBackend(session=spark_session).close()
+    SparkBackend().close()  # joins the running session (getOrCreate), so does not own it either
+    assert spark_session.range(1).count() == 1

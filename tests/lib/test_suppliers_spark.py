@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pandas as pd
 import pytest
 
@@ -14,17 +11,6 @@ from greatjobs.spend.suppliers.linkage import link_suppliers
 from greatjobs.spend.suppliers.synthetic import synthetic_ledger, synthetic_register
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
-
-
-@pytest.fixture(scope="session")
-def spark_session():
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        # Skipped on a developer machine without Java; CI has Java 17, so there it must run.
-        (pytest.fail if os.environ.get("CI") else pytest.skip)("Spark needs Java 17")
-    from greatjobs.spend.suppliers.engine import local_spark_session
-
-    return local_spark_session(cores=2, memory="1g")
 
 
 def test_spark_finds_the_same_links_with_the_same_weights_as_duckdb(spark_session) -> None:

@@ -6,12 +6,7 @@ import math
 
 import pytest
 
-from greatjobs.web.places.deprivation_map import (
-    DECILE_COLOURS,
-    Projection,
-    legend,
-    render_deprivation_map,
-)
+from greatjobs.charts import DECILE_COLOURS, Projection, decile_legend, lsoa_choropleth
 from greatjobs.web.places.figures import format_period, format_value
 
 SQUARE = {"type": "Polygon", "coordinates": [[[-3, 53], [-2, 53], [-2, 54], [-3, 54], [-3, 53]]]}
@@ -29,24 +24,26 @@ def test_projection_scales_longitude_by_cos_mean_latitude():
 
 def test_map_draws_polygons_and_multipolygons_with_title_and_description():
     multi = {"type": "MultiPolygon", "coordinates": [SQUARE["coordinates"]] * 2}
-    svg = render_deprivation_map(
+    svg = lsoa_choropleth(
         [
             {"code": "E01", "name": "A", "lad_code": "X", "decile": 1, "geometry": SQUARE},
             {"code": "E02", "name": "B", "lad_code": "X", "decile": 10, "geometry": multi},
             {"code": "E03", "name": "C", "lad_code": "X", "decile": None, "geometry": SQUARE},
         ],
+        chart_id="deprivation-map",
+        key=False,
         title="T & co",
         description="D",
         district_names={"X": "Xtown"},
     )
     assert 'role="img"' in svg and '<title id="deprivation-map-title">T &amp; co</title>' in svg
-    assert 'fill="url(#most-deprived-hatch)"' in svg
+    assert 'fill="url(#deprivation-map-hatch)"' in svg
     assert f'fill="{DECILE_COLOURS[9]}"' in svg
     assert svg.count("M") >= 4 and ">Xtown</text>" in svg
 
 
 def test_legend_counts_each_decile_and_labels_the_ends():
-    items = legend([1, 1, 2, 10, None])
+    items = decile_legend([1, 1, 2, 10, None])
     assert [i.count for i in items] == [2, 1, 0, 0, 0, 0, 0, 0, 0, 1]
     assert items[0].label == "1 (most deprived)" and items[-1].label == "10 (least deprived)"
 

@@ -62,7 +62,7 @@ def test_headline_figures_show_period_interval_and_whose_figure_it_is(lcr_page):
 
 
 def test_deprivation_map_is_accessible_svg_with_legend_and_table(lcr_page):
-    svg = re.search(r"<svg[^>]*data-testid=\"deprivation-map\".*?</svg>", lcr_page, re.S).group(0)
+    svg = re.search(r"<svg[^>]*data-chart=\"deprivation-map\".*?</svg>", lcr_page, re.S).group(0)
     assert 'role="img"' in svg
     assert 'aria-labelledby="deprivation-map-title deprivation-map-desc"' in svg
     assert '<title id="deprivation-map-title">' in svg and '<desc id="deprivation-map-desc">' in svg
@@ -111,5 +111,5 @@ def test_missing_warehouse_explains_how_to_build_it(settings, tmp_path, client_f
 
 def test_place_only_partly_covered_by_boundaries_gets_no_partial_map(client_for, analyst):
     html = client_for(analyst).get("/places/E12000002/").content.decode()  # North West
-    assert 'data-testid="deprivation-map"' not in html
+    assert 'data-chart="deprivation-map"' not in html
     assert 'data-testid="no-map"' in html

@@ -6,7 +6,13 @@ used for data has at least 3:1 contrast against white. Pages show a table beside
 The module is plain Python (no Django), so the web pages and the evidence report share it.
 """
 
-from greatjobs.charts.choropleth import DECILE_COLOURS, decile_legend, lsoa_choropleth
+from greatjobs.charts.choropleth import (
+    DECILE_COLOURS,
+    LegendItem,
+    Projection,
+    decile_legend,
+    lsoa_choropleth,
+)
 from greatjobs.charts.dotplot import DotRow, ranked_dot_plot
 from greatjobs.charts.linechart import Point, Series, line_chart
 from greatjobs.charts.svg import format_number
@@ -14,7 +20,9 @@ from greatjobs.charts.svg import format_number
 __all__ = [
     "DECILE_COLOURS",
     "DotRow",
+    "LegendItem",
     "Point",
+    "Projection",
     "Series",
     "decile_legend",
     "format_number",

@@ -1,15 +1,22 @@
-"""A choropleth of LSOAs by IMD decile, as plain SVG (the evidence report cannot use Django).
+"""A choropleth of LSOAs by IMD decile, as plain SVG: the one map of the web overview and the
+evidence report (no JavaScript, no Django).
 
-Same conventions as the web overview map (``greatjobs/web/places/deprivation_map.py``): viridis
-deciles, dark (most deprived) to light, decile 1 hatched so it never relies on colour alone, dark
-outlines. Here the key is drawn inside the SVG, so the figure stands alone in a report.
-Projection: equirectangular, x = longitude × cos(middle latitude), y = −latitude, scaled to fit.
+Projection: equirectangular, x = longitude × cos(middle latitude), y = −latitude, scaled to fit,
+which keeps shapes true enough at city-region scale (the middle of the latitude range, so it does
+not depend on how many vertices each boundary has).
+
+Colours: viridis, a sequential scale that stays distinguishable for the common colour-vision
+deficiencies and runs dark (most deprived) to light; decile 1 also carries a hatch so the most
+deprived 10% never relies on colour alone. Every LSOA has a dark outline (at least 3:1 against
+white). The report draws the key inside the SVG so the figure stands alone; the web page puts a
+table of LSOAs per decile beside it instead (``key=False``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from greatjobs.charts.svg import INK, esc, safe_id, svg_open
@@ -35,9 +42,43 @@ def _rings(geometry: dict[str, Any]) -> Iterator[Sequence[Sequence[float]]]:
             yield from _rings(part)
 
 
-def decile_legend(deciles: Sequence[int | None]) -> list[tuple[int, str, int]]:
-    """(decile, colour, number of LSOAs) for deciles 1 to 10."""
-    return [(n, DECILE_COLOURS[n - 1], sum(1 for d in deciles if d == n)) for n in range(1, 11)]
+@dataclass(frozen=True)
+class LegendItem:
+    decile: int
+    colour: str
+    label: str
+    count: int
+
+
+def decile_legend(deciles: Sequence[int | None]) -> list[LegendItem]:
+    """Deciles 1 to 10, each with its colour, label and number of LSOAs."""
+    labels = {1: "1 (most deprived)", 10: "10 (least deprived)"}
+    return [
+        LegendItem(
+            n, DECILE_COLOURS[n - 1], labels.get(n, str(n)), sum(1 for d in deciles if d == n)
+        )
+        for n in range(1, 11)
+    ]
+
+
+class Projection:
+    """Longitude/latitude to SVG pixels: equirectangular, scaled by cos(middle latitude)."""
+
+    def __init__(self, geometries: Sequence[dict[str, Any]], width: float, margin: float) -> None:
+        points = [p for g in geometries for ring in _rings(g) for p in ring]
+        lons = [p[0] for p in points]
+        lats = [p[1] for p in points]
+        self.west, self.north = min(lons), max(lats)
+        self.k = math.cos(math.radians((min(lats) + max(lats)) / 2))
+        self.scale = (width - 2 * margin) / (((max(lons) - self.west) * self.k) or 1.0)
+        self.margin = margin
+        self.height = (self.north - min(lats)) * self.scale + 2 * margin
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        return (
+            (lon - self.west) * self.k * self.scale + self.margin,
+            (self.north - lat) * self.scale + self.margin,
+        )
 
 
 def lsoa_choropleth(
@@ -48,26 +89,17 @@ def lsoa_choropleth(
     description: str,
     district_names: dict[str, str] | None = None,
     width: float = 760,
+    key: bool = True,
 ) -> str:
     """SVG for rows like :func:`greatjobs.geography.place_lsoa_map`'s (code, name, lad_code,
-    decile, geometry as GeoJSON in longitude/latitude)."""
-    points = [p for lsoa in lsoas for ring in _rings(lsoa["geometry"]) for p in ring]
-    if not points:
+    decile, geometry as GeoJSON in longitude/latitude); "" when there is nothing to draw."""
+    if not any(True for lsoa in lsoas for _ in _rings(lsoa["geometry"])):
         return ""
-    lons = [p[0] for p in points]
-    lats = [p[1] for p in points]
-    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    k = math.cos(math.radians((south + north) / 2))
-    margin = 10.0
-    scale = (width - 2 * margin) / (((east - west) * k) or 1.0)
-    map_height = (north - south) * scale + 2 * margin
-
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        return (lon - west) * k * scale + margin, (north - lat) * scale + margin
-
+    project = Projection([lsoa["geometry"] for lsoa in lsoas], width, margin=10.0)
+    map_height = project.height
     cid = safe_id(chart_id)
     hatch = f"{cid}-hatch"
-    height = map_height + KEY_HEIGHT
+    height = map_height + (KEY_HEIGHT if key else 0)
     parts = [
         svg_open(width, height, cid, title, description),
         f'<defs><pattern id="{hatch}" width="4" height="4" patternUnits="userSpaceOnUse" '
@@ -94,7 +126,8 @@ def lsoa_choropleth(
         if code in names and n:
             parts.append(f'<text x="{sx / n:.1f}" y="{sy / n:.1f}">{esc(names[code])}</text>')
     parts.append("</g>")
-    parts.append(_key(map_height, width, hatch))
+    if key:
+        parts.append(_key(map_height, width, hatch))
     parts.append("</svg>")
     return "".join(parts)
 

@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from greatjobs import __version__
-from greatjobs.charts import decile_legend, lsoa_choropleth
+from greatjobs.charts import LegendItem, decile_legend, lsoa_choropleth
 from greatjobs.geography import Place, place_lsoa_map
 from greatjobs.report.summary import HEADLINE_INDICATORS, PlaceSummary, place_summary, sources
 
@@ -22,7 +22,7 @@ class EvidenceReport:
     summary: PlaceSummary
     map_svg: str
     """The LSOA deprivation map ('' where boundaries are not bundled for all districts)."""
-    map_counts: list[tuple[int, str, int]]
+    map_counts: list[LegendItem]
     sources: list[dict[str, Any]]
     generated_at: str
     version: str = __version__
@@ -36,12 +36,12 @@ def deprivation_map(con: duckdb.DuckDBPyConnection, place: Place) -> tuple[str, 
     if not lsoas or {x["lad_code"] for x in lsoas} < set(place.district_codes):
         return "", []
     counts = decile_legend([x["decile"] for x in lsoas])
-    in_first = counts[0][2]
+    in_first = counts[0].count
     description = (
         f"Each of the {len(lsoas):,} neighbourhoods (LSOAs) of {place.name} is shaded by its "
         f"Index of Multiple Deprivation 2025 decile, from 1 (most deprived 10% in England, "
         f"darkest, hatched) to 10 (least deprived, lightest). {in_first:,} are in decile 1. "
-        "LSOAs per decile: " + ", ".join(f"{d}: {n}" for d, _, n in counts) + "."
+        "LSOAs per decile: " + ", ".join(f"{i.decile}: {i.count}" for i in counts) + "."
     )
     svg = lsoa_choropleth(
         lsoas,

@@ -147,7 +147,7 @@ def deprivation_section(report: EvidenceReport, sources: dict[str, dict[str, Any
             table(
                 "LSOAs in each IMD 2025 decile",
                 ["Decile", "LSOAs"],
-                [[d, n] for d, _, n in report.map_counts],
+                [[i.decile, i.count] for i in report.map_counts],
             )
         )
     else:

@@ -1,7 +1,8 @@
 """Where Splink runs: DuckDB (default, in memory) or Apache Spark (local mode or a cluster).
 
 The linkage code takes a :class:`LinkageEngine` and never asks which it is: frames go in through
-``db_api.register`` and come out as pandas. Spark is imported only when asked for.
+``db_api.register`` as Arrow and come out as pandas. Spark is imported only when asked for; its
+session is built in one place, :func:`greatjobs.store.spark_store.local_spark_session`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+
+from greatjobs.store.spark_store import local_spark_session
 
 ENGINES = ("duckdb", "spark")
 
@@ -42,8 +45,9 @@ class LinkageEngine:
         return DuckDBAPI(connection=con)
 
     def input(self, table: pa.Table) -> Any:
-        """A table in the form this backend registers best (Arrow for DuckDB, pandas for Spark)."""
-        return table.to_pandas() if self.name == "spark" else table
+        """The table as this backend registers it: Arrow for both, since PySpark 4 takes a
+        ``pyarrow.Table`` in ``createDataFrame`` (no pandas copy, no pandas type guessing)."""
+        return table
 
     def close(self) -> None:
         for con in self._connections:
@@ -56,31 +60,8 @@ def duckdb_engine(threads: int | None = None) -> LinkageEngine:
 
 
 def spark_engine(spark: Any | None = None) -> LinkageEngine:
-    """The Spark engine, on the given session or a new local one (:func:`local_spark_session`)."""
-    return LinkageEngine("spark", spark=spark or local_spark_session())
-
-
-def local_spark_session(cores: int = 2, memory: str = "2g") -> Any:
-    """A local-mode Spark session with Splink's similarity functions (needs Java 17)."""
-    from pyspark.sql import SparkSession
-    from splink.backends.spark import similarity_jar_location
-
-    jar = similarity_jar_location()
-    session = (
-        SparkSession.builder.master(f"local[{cores}]")
-        .appName("greatjobs-suppliers")
-        .config("spark.jars", jar)
-        .config("spark.driver.memory", memory)
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", str(max(cores * 2, 4)))
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    if jar not in session.sparkContext.getConf().get("spark.jars", ""):
-        # A session already running without the jar (getOrCreate returned it): add it now.
-        session.sql(f"ADD JAR '{jar}'")
-    return session
+    """The Spark engine, on the given session or a local one (:func:`local_spark_session`)."""
+    return LinkageEngine("spark", spark=spark if spark is not None else local_spark_session())
 
 
 def make_engine(name: str, spark: Any | None = None) -> LinkageEngine:

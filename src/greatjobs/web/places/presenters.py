@@ -8,12 +8,13 @@ from typing import Any
 import duckdb
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.table import GovUKTable
 
+from greatjobs.charts import decile_legend, lsoa_choropleth
 from greatjobs.geography import Place
 from greatjobs.warehouse import dataset_provenance
 from greatjobs.web.core.components import table
-from greatjobs.web.places.deprivation_map import legend, render_deprivation_map
 from greatjobs.web.places.figures import (
     IMD_DATASET,
     headline_figures,
@@ -108,7 +109,7 @@ def overview_context(
 ) -> dict[str, Any]:
     """Everything the overview template shows, from the warehouse, for one place."""
     deciles = [lsoa["decile"] for lsoa in lsoas] if lsoas else lsoa_deciles(con, place)
-    items = legend(deciles)
+    items = decile_legend(deciles)
     known = sum(1 for d in deciles if d is not None)
     share = most_deprived_share(con, place, deciles)
     context: dict[str, Any] = {
@@ -123,12 +124,15 @@ def overview_context(
         "map_svg": None,
     }
     if lsoas:
-        context["map_svg"] = render_deprivation_map(
+        svg = lsoa_choropleth(
             lsoas,
+            chart_id="deprivation-map",
+            key=False,
             title=f"Map of {place.name}'s {len(lsoas):,} neighbourhoods (LSOAs) by deprivation",
             description=_map_description(place, items, share.value),
             district_names={d.code: d.name for d in place.districts},
         )
+        context["map_svg"] = mark_safe(svg)  # noqa: S308 (the chart escapes every text it draws)
     return context
 
 
