@@ -3,6 +3,8 @@ missing Chromium."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -40,3 +42,26 @@ def test_pdf_without_chromium_says_how_to_get_it(run, tmp_path):
     assert result.exit_code == 3
     assert "needs Chromium" in result.output and "CHROMIUM" in result.output
     assert out.is_file()  # the HTML is written first
+
+
+def test_report_for_a_custom_place_ranks_it_from_its_districts_counts(run, tmp_path):
+    out = tmp_path / "six.html"
+    districts = ["Halton", "Knowsley", "Liverpool", "Sefton", "St. Helens", "Wirral"]
+    args = [a for d in districts for a in ("--district", d)]
+    result = run("--place", "Six districts", *args, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<h1>State of the city region: Six districts</h1>" in html
+    assert "Six districts is a custom place" in html
+    # The same six districts as the combined authority: the same workless-households figure
+    # (88,463 / 475,419 households), now ranked as a place of its own.
+    table = html[html.index("Table 2.") :]
+    table = table[: table.index("</table>")]
+    rows = {
+        name: value
+        for name, value in re.findall(
+            r"<th[^>]*>([^<]+)</th>\s*<td[^>]*>\d+</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([\d.]+%)",
+            table,
+        )
+    }
+    assert rows["Six districts"] == rows["Liverpool City Region"] == "18.6%"

@@ -1,13 +1,16 @@
-"""What every command needs: where greatjobs lives (from GREATJOBS_HOME) and the warehouse."""
+"""What every command needs: where greatjobs lives (from GREATJOBS_HOME), the warehouse, and the
+place a command is about (named, or custom from ``--district``)."""
 
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 
 import click
 import duckdb
 
+from greatjobs.geography import DistrictCodeChangeWarning, Place, custom_place, resolve_place
 from greatjobs.home import Home
 from greatjobs.warehouse import open_warehouse
 
@@ -27,3 +30,22 @@ def get_context() -> CliContext:
         obj = CliContext(Home.from_environ(os.environ))
         ctx.obj = obj
     return obj
+
+
+district_option = click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    help="Make a custom place, called by the place's name, from these districts (codes or "
+    "names; repeatable).",
+)
+
+
+def place_from(con: duckdb.DuckDBPyConnection, name: str, districts: tuple[str, ...]) -> Place:
+    """The named place, or with ``districts`` a custom place of them called ``name``. Its notes
+    (e.g. district codes changed since) are the caller's to print."""
+    if not districts:
+        return resolve_place(con, name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DistrictCodeChangeWarning)
+        return custom_place(con, name, list(districts))

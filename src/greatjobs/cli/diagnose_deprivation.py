@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import click
 import duckdb
 import pandas as pd
 
-from greatjobs.cli.context import get_context
+from greatjobs.cli.context import district_option, get_context, place_from
 from greatjobs.cli.render import format_option, render_frame
 from greatjobs.diagnose import deprivation_places as dep
 from greatjobs.diagnose import deprivation_pockets as pockets_lib
@@ -19,9 +18,7 @@ from greatjobs.diagnose.catalogue import get_indicator
 from greatjobs.errors import DataError
 from greatjobs.geography import (
     DEFAULT_PLACE,
-    DistrictCodeChangeWarning,
     Place,
-    custom_place,
     list_places,
     resolve_place,
 )
@@ -31,14 +28,6 @@ IOD_SOURCES = {
     2019: ("imd2019_england_ltla22", "imd2019_england_lsoa11"),
 }
 WEIGHT_SOURCE = "census21_ts011_household_deprivation_msoa21_ew"
-
-
-def _place(con: duckdb.DuckDBPyConnection, name: str, districts: tuple[str, ...]) -> Place:
-    if not districts:
-        return resolve_place(con, name)
-    with warnings.catch_warnings():  # notes are printed by the caller
-        warnings.simplefilter("ignore", DistrictCodeChangeWarning)
-        return custom_place(con, name, list(districts))
 
 
 def _caption(con: duckdb.DuckDBPyConnection, dataset_ids: list[str], extra: str = "") -> str:
@@ -58,12 +47,7 @@ def _caption(con: duckdb.DuckDBPyConnection, dataset_ids: list[str], extra: str 
     show_default=True,
     help="A combined authority, district, region or England (name or code).",
 )
-@click.option(
-    "--district",
-    "districts",
-    multiple=True,
-    help="Make a custom place called --place from these districts (repeatable).",
-)
+@district_option
 @click.option(
     "--edition",
     type=click.Choice(["2019", "2025"]),
@@ -96,7 +80,7 @@ def deprivation(
         raise click.UsageError("Choose one of --pockets and --change.")
     year = int(edition)
     with get_context().warehouse() as con:
-        place = _place(con, place_name, districts)
+        place = place_from(con, place_name, districts)
         for note in place.notes:
             click.secho(f"Note: {note}", fg="yellow", err=True)
         if pockets:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import warnings
-
 import click
 import pandas as pd
 
-from greatjobs.cli.context import get_context
+from greatjobs.cli.context import district_option, get_context, place_from
 from greatjobs.cli.render import format_option, render_frame, render_record
 from greatjobs.geography import (
     DEFAULT_PLACE,
     PLACE_KINDS,
-    DistrictCodeChangeWarning,
-    custom_place,
     list_places,
     place_lad_codes,
-    resolve_place,
 )
 from greatjobs.geography.places import place_source
 
@@ -57,23 +52,12 @@ def list_command(kind: str | None, fmt: str) -> None:
 
 @places.command("show")
 @click.argument("name_or_code", default=DEFAULT_PLACE)
-@click.option(
-    "--district",
-    "districts",
-    multiple=True,
-    help="Make a custom place called NAME_OR_CODE from these districts (codes or names; "
-    "repeatable).",
-)
+@district_option
 @format_option
 def show_command(name_or_code: str, districts: tuple[str, ...], fmt: str) -> None:
     """A place and its districts (default: Liverpool City Region)."""
     with get_context().warehouse() as con:
-        if districts:
-            with warnings.catch_warnings():  # the place's notes are printed below
-                warnings.simplefilter("ignore", DistrictCodeChangeWarning)
-                place = custom_place(con, name_or_code, list(districts))
-        else:
-            place = resolve_place(con, name_or_code)
+        place = place_from(con, name_or_code, districts)
         source = place_source(con, place)
         all_codes = place_lad_codes(con, place)
     for note in place.notes:

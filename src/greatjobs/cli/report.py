@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from greatjobs.cli.context import get_context
+from greatjobs.cli.context import district_option, get_context, place_from
 from greatjobs.errors import DataError
-from greatjobs.geography import DEFAULT_PLACE, resolve_place
+from greatjobs.geography import DEFAULT_PLACE
 from greatjobs.report import build_report, html_to_pdf, render_html
 
 
@@ -24,8 +24,10 @@ def _slug(name: str) -> str:
     "place_name",
     default=DEFAULT_PLACE,
     show_default=True,
-    help="A combined authority, district or region (name or code).",
+    help="A combined authority, district or region (name or code), or with --district the "
+    "name of a custom place.",
 )
+@district_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -38,13 +40,13 @@ def _slug(name: str) -> str:
     help="Also print it to PDF beside the HTML, with headless Chromium "
     "($CHROMIUM or /usr/bin/chromium).",
 )
-def report(place_name: str, out: Path | None, pdf: bool) -> None:
+def report(place_name: str, districts: tuple[str, ...], out: Path | None, pdf: bool) -> None:
     """Write a self-contained HTML evidence report for a place: league tables with rank
     intervals, the deprivation map and pockets, change since 2019, the inclusive-growth index,
     methods, sources and licences. No request leaves the file: CSS and charts are inline."""
     started = time.perf_counter()
     with get_context().warehouse() as con:
-        place = resolve_place(con, place_name)
+        place = place_from(con, place_name, districts)
         for note in place.notes:
             click.secho(f"Note: {note}", fg="yellow", err=True)
         content = build_report(con, place)

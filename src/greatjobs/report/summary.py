@@ -19,6 +19,7 @@ from greatjobs.diagnose.index import IndexResult, IndexSpec, load_inputs, run_in
 from greatjobs.diagnose.league import (
     AMONG_SETS,
     ENGLAND,
+    CustomPlaceSpec,
     LeagueTable,
     LeagueTableSpec,
     compute_league_table,
@@ -108,15 +109,17 @@ def default_compare_period(periods: list[str], period: str | None) -> str | None
 
 def ranked_indicator(
     con: duckdb.DuckDBPyConnection, indicator_id: str, among: str, highlight: str,
-    draws: int = 4000,
+    draws: int = 4000, custom: list[CustomPlaceSpec] | None = None,
 ) -> RankedIndicator:  # fmt: skip
-    """The league table of one indicator with a change column; errors become ``error``."""
+    """The league table of one indicator with a change column (and ``custom`` places ranked
+    among the rest, aggregated from counts or refused with the reason); errors become
+    ``error``."""
     indicator = get_indicator(indicator_id)
     try:
         periods = league_periods(load_values(con, indicator), among)
         spec = LeagueTableSpec(
             indicator=indicator.id, among=among, highlight=highlight, draws=draws,
-            compare_period=default_compare_period(periods, None),
+            compare_period=default_compare_period(periods, None), custom=list(custom or []),
         )  # fmt: skip
         return RankedIndicator(indicator, compute_league_table(con, spec))
     except GreatjobsError as exc:
@@ -154,7 +157,12 @@ def place_summary(
     """Everything the place page and the report say about ``place``."""
     among = among_for(place)
     notes: list[str] = []
-    ranks = [ranked_indicator(con, i, among, place.code, draws) for i in indicators]
+    custom = (
+        [CustomPlaceSpec(place.name, [d.code for d in place.districts])]
+        if place.kind == "custom"
+        else []
+    )
+    ranks = [ranked_indicator(con, i, among, place.code, draws, custom) for i in indicators]
     datasets = {p["id"] for r in ranks if r.table for p in r.table.provenance}
     deprivation = {}
     for edition in (2025, 2019):
@@ -171,6 +179,13 @@ def place_summary(
         datasets |= set(index.inputs["dataset_id"].dropna())
     except GreatjobsError as exc:
         notes.append(f"Inclusive-growth index: {exc}")
+    if custom:
+        notes.append(
+            f"{place.name} is a custom place: each league table ranks it among the combined "
+            "authorities from its districts' counts where the indicator allows, and says why "
+            "not where it does not. The inclusive-growth index covers the combined authorities "
+            "only."
+        )
     if place.code == ENGLAND:
         notes.append("England is the benchmark: it has no rank among its own parts.")
     return PlaceSummary(place, among, ranks, deprivation, pockets, change, index, notes, datasets)
