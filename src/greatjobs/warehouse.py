@@ -61,21 +61,32 @@ class Refresh:
     path: Path
     retrieved_at: str
 
+    def checked_path(self) -> Path:
+        """The refreshed file, once it is found to match the SHA-256 in its record."""
+        if not self.path.is_file() or file_sha256(self.path) != self.dataset.sha256:
+            raise DataError(
+                f"{self.path}: refreshed dataset {self.dataset.id!r} is missing or corrupt; "
+                "run `greatjobs data update` again or delete it to use the bundled snapshot."
+            )
+        return self.path
+
 
 def read_refreshes(updates_dir: Path) -> list[Refresh]:
     """Refreshed datasets: ``<id>.parquet`` beside ``<id>.json`` holding its provenance."""
-    out = []
-    for meta_path in sorted(updates_dir.glob("*.json")):
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            retrieved_at = meta.pop("retrieved_at")
-            meta["columns"] = tuple(meta.get("columns", ()))
-            meta["transformations"] = tuple(meta.get("transformations", ()))
-            dataset = Dataset(**meta)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DataError(f"{meta_path}: refreshed dataset record is malformed ({exc}).") from exc
-        out.append(Refresh(dataset, updates_dir / dataset.file, retrieved_at))
-    return out
+    return [read_refresh(meta_path) for meta_path in sorted(updates_dir.glob("*.json"))]
+
+
+def read_refresh(meta_path: Path) -> Refresh:
+    """One refreshed dataset, from its ``<id>.json`` provenance record."""
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        retrieved_at = meta.pop("retrieved_at")
+        meta["columns"] = tuple(meta.get("columns", ()))
+        meta["transformations"] = tuple(meta.get("transformations", ()))
+        dataset = Dataset(**meta)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"{meta_path}: refreshed dataset record is malformed ({exc}).") from exc
+    return Refresh(dataset, meta_path.parent / dataset.file, retrieved_at)
 
 
 @dataclass
@@ -107,12 +118,7 @@ def build_warehouse(
             sources.append((dataset, path, None))
     for n, refresh in enumerate(refreshes.values(), start=len(catalogue.datasets) + 1):
         progress("Checking files", n, total)
-        if not refresh.path.is_file() or file_sha256(refresh.path) != refresh.dataset.sha256:
-            raise DataError(
-                f"{refresh.path}: refreshed dataset {refresh.dataset.id!r} is missing or corrupt; "
-                "run `greatjobs data update` again or delete it to use the bundled snapshot."
-            )
-        sources.append((refresh.dataset, refresh.path, refresh.retrieved_at))
+        sources.append((refresh.dataset, refresh.checked_path(), refresh.retrieved_at))
 
     report = BuildReport(home.warehouse, datasets=len(sources), refreshed=sorted(refreshes))
     with replacing(home.warehouse) as con:

@@ -31,10 +31,12 @@ def test_measures_lists_the_library_as_csv_with_sources():
     assert "£13,000" in wellby["proxy"] and "2019 prices" in wellby["proxy"]
 
 
-def test_measures_table_says_the_deflator_values_are_unverified():
-    code, out, _ = run("measures")
-    assert code == 0
+def test_measures_table_says_the_deflator_values_are_unverified(tmp_path):
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "socialvalue", "measures"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())  # the caption is wrapped to the terminal
     assert "UNVERIFIED" in out
+    assert "greatjobs data update --source gdp-deflator" in out
 
 
 def test_sroi_prints_pv_npv_ratio_with_intervals(fixtures_dir):

@@ -1,7 +1,8 @@
-"""`greatjobs data update`: Nomis and Open Geography Portal clients, provenance, all-or-nothing.
+"""`greatjobs data update`: Nomis, Open Geography Portal and ONS time series clients, provenance,
+all-or-nothing.
 
 No test touches the network. Requests go through a fake ``requests`` transport that answers from
-``tests/fixtures/{nomis,geoportal}`` (small files in the APIs' real layouts; the figures are
+``tests/fixtures/{nomis,geoportal,ons}`` (small files in the APIs' real layouts; the figures are
 illustrative), or, to fail the way the internet fails, through a real socket on 127.0.0.1 that is
 closed (connection refused) or never answers (timeout).
 """
@@ -32,7 +33,13 @@ from greatjobs.sources.catalogue import Catalogue, Dataset, file_sha256
 from greatjobs.sources.geoportal import GEOPORTAL_SPECS, fetch_geoportal
 from greatjobs.sources.http import fetch_bytes
 from greatjobs.sources.nomis import NOMIS_SPECS, fetch_nomis
-from greatjobs.sources.update import live_source_table, select_sources, update_sources
+from greatjobs.sources.ons import GDP_DEFLATOR, ONS_SPECS, fetch_timeseries, read_annual_series
+from greatjobs.sources.update import (
+    live_source_table,
+    select_sources,
+    update_sources,
+    write_dataset,
+)
 from greatjobs.warehouse import default_steps, read_refreshes
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -53,6 +60,9 @@ def fixture_name(url: str) -> str:
         service = parts.path.split("/")[-4]
         assert query["where"] == "1=1" and query["outFields"] == "*" and query["f"] == "json"
         return f"geoportal/{service}.offset{query['resultOffset']}.json"
+    if "/timeseries/" in parts.path and parts.path.endswith("/data"):
+        cdid, dataset = parts.path.split("/")[-3:-1]
+        return f"ons/{cdid}.{dataset}.json"
     return f"unknown{parts.path}"
 
 
@@ -214,6 +224,85 @@ def test_geoportal_layer_without_expected_fields_is_reported(
         fetch_geoportal(LAD_CAUTH, session)
 
 
+# --- ONS time series ------------------------------------------------------------------------------
+
+ONS_FIXTURE = FIXTURES / "ons/mnf2.qna.json"
+
+
+def test_ons_time_series_keeps_the_annual_rows_with_the_release(
+    session: requests.Session, api: FixtureAdapter
+) -> None:
+    table = fetch_timeseries(GDP_DEFLATOR, session)
+    assert api.urls == [
+        "https://www.ons.gov.uk/economy/grossdomesticproductgdp/timeseries/mnf2/qna/data"
+    ]
+    assert table.columns == [
+        "cdid",
+        "datasetId",
+        "releaseDate",
+        "date",
+        "value",
+        "year",
+        "label",
+        "sourceDataset",
+        "updateDate",
+    ]
+    assert [row[3] for row in table.rows] == [str(y) for y in range(2016, 2025)]  # no quarters
+    assert table.rows[3][:5] == ["MNF2", "QNA", "2025-03-30T23:00:00.000Z", "2019", "80.0"]
+    assert table.vintage == "2016-2024 (calendar years); ONS release of 2025-03-31"  # BST
+    assert table.origin == GDP_DEFLATOR.data_url and table.url == GDP_DEFLATOR.page_url
+    assert table.source_sha256 == hashlib.sha256(ONS_FIXTURE.read_bytes()).hexdigest()
+    assert "TEST FIXTURE" in table.title and "Next ONS release: 30 June 2025." in table.caveats
+
+
+def test_ons_annual_values_are_read_back_as_numbers(
+    tmp_path: Path, session: requests.Session
+) -> None:
+    write_dataset(fetch_timeseries(GDP_DEFLATOR, session), tmp_path, "2025-04-02T09:15:00+00:00")
+    series = read_annual_series(tmp_path / f"{GDP_DEFLATOR.dataset_id}.parquet")
+    assert (series.cdid, series.ons_dataset, series.release_date) == ("MNF2", "QNA", "2025-03-31")
+    assert series.values[2019] == 80.0 and series.values[2024] == 100.0 and len(series.values) == 9
+
+
+def ons_answer(change: Callable[[dict[str, Any]], None]) -> Fault:
+    answer_json = json.loads(ONS_FIXTURE.read_text())
+    change(answer_json)
+    return status(200, json.dumps(answer_json).encode())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda a: a.update(years=[]), r"no annual observations of MNF2 \(expected a JSON object"),
+        (lambda a: a.pop("years"), r"no annual observations of MNF2 .*'years' is None"),
+        (lambda a: a.pop("description"), "not an ONS time series"),
+        (lambda a: a["years"][3].update(value=".."), "MNF2 value for 2019 is '..', not a number"),
+        (lambda a: a["years"][0].update(value=""), "MNF2 value for 2016 is '', not a number"),
+        (lambda a: a["years"][0].update(date="2016 Q1"), "dated '2016 Q1', not a year"),
+        (lambda a: a["description"].update(cdid="YBGB"), "expected ONS series MNF2.*'YBGB'"),
+    ],
+    ids=["no-years", "years-missing", "no-description", "dots", "empty", "quarter", "other"],
+)
+def test_ons_answer_without_numeric_annual_rows_is_refused_with_the_url(
+    session: requests.Session,
+    api: FixtureAdapter,
+    change: Callable[[dict[str, Any]], None],
+    message: str,
+) -> None:
+    api.faults["ons/mnf2"] = ons_answer(change)
+    with pytest.raises(NetworkError, match=message) as caught:
+        fetch_timeseries(GDP_DEFLATOR, session)
+    assert str(caught.value).startswith(GDP_DEFLATOR.data_url)
+
+
+def test_ons_error_page_instead_of_json_is_an_error(
+    session: requests.Session, api: FixtureAdapter
+) -> None:
+    api.faults["ons/mnf2"] = status(200, b"<!DOCTYPE html><title>Page not found</title>")
+    with pytest.raises(NetworkError, match="mnf2/qna/data: the answer was not valid JSON"):
+        fetch_timeseries(GDP_DEFLATOR, session)
+
+
 # --- the HTTP helper ------------------------------------------------------------------------------
 
 
@@ -273,7 +362,7 @@ def test_update_writes_every_live_source_with_provenance_read_back_by_the_wareho
 ) -> None:
     home, _ = updated
     refreshes = {r.dataset.id: r for r in read_refreshes(home.updates)}
-    assert set(refreshes) == {s.dataset_id for s in (*NOMIS_SPECS, *GEOPORTAL_SPECS)}
+    assert set(refreshes) == {s.dataset_id for s in (*NOMIS_SPECS, *GEOPORTAL_SPECS, *ONS_SPECS)}
     fields = {f.name for f in dataclasses.fields(Dataset)}
     for dataset_id, refresh in refreshes.items():
         record = json.loads((home.updates / f"{dataset_id}.json").read_text())
@@ -381,8 +470,9 @@ def fingerprint(home: Home) -> dict[str, str]:
         ("nomis/NM_189_1", lambda: via_local_socket(silent_port(), timeout=0.2), "timed out"),
         ("nomis/NM_162_1", lambda: status(500, b"Internal error"), "HTTP 500 Internal Server"),
         ("geoportal/LAD25", lambda: status(200, b"<html>maintenance</html>"), "not valid JSON"),
+        ("ons/mnf2", lambda: ons_answer(lambda a: a.update(years=[])), "no annual observations"),
     ],
-    ids=["connection-refused", "timeout", "http-500", "malformed-json"],
+    ids=["connection-refused", "timeout", "http-500", "malformed-json", "ons-without-years"],
 )
 def test_any_failed_fetch_changes_nothing(
     updated: tuple[Home, FixtureAdapter],
@@ -425,7 +515,7 @@ def test_cli_lists_live_sources() -> None:
     result = CliRunner().invoke(cli, ["data", "sources", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "source,dataset,publisher,api,fetches,refreshes"
-    for spec in (*NOMIS_SPECS, *GEOPORTAL_SPECS):
+    for spec in (*NOMIS_SPECS, *GEOPORTAL_SPECS, *ONS_SPECS):
         assert f"\n{spec.name},{spec.dataset_id}," in result.output
 
 

@@ -76,7 +76,8 @@ def build(quiet: bool) -> None:
     help="Refresh only this source (repeatable); default: all. See `greatjobs data sources`.",
 )
 def update(sources: tuple[str, ...]) -> None:
-    """Refresh datasets from the publishers' live APIs (Nomis, ONS Open Geography Portal).
+    """Refresh datasets from the publishers' live APIs (Nomis, ONS Open Geography Portal, ONS
+    time series).
 
     Fetches everything first; if any request fails, nothing is changed (exit code 5). Then
     stores each dataset with its provenance and rebuilds the warehouse with the refreshed data.

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from greatjobs.cli.context import get_context
 from greatjobs.cli.render import format_option, render_frame
 from greatjobs.socialvalue import load_library, monte_carlo, read_impact_map, value_sroi
 from greatjobs.socialvalue.uncertainty import PERCENTILES
@@ -22,16 +23,19 @@ def socialvalue() -> None:
 @socialvalue.command()
 @format_option
 def measures(fmt: str) -> None:
-    """List the open measures library: themes, PPN mapping, units, evidence and proxies."""
-    library = load_library()
-    deflator = library.deflator
+    """List the open measures library: themes, PPN mapping, units, evidence and proxies.
+
+    Proxies are uprated with the GDP deflator from `greatjobs data update --source gdp-deflator`
+    when it has been fetched, otherwise with packaged values that are marked unverified.
+    """
+    library = load_library(get_context().home)
     caption = (
         f"Measures library {library.version}. WELLBY £{library.wellby_value:,.0f} "
         f"({library.wellby_price_year} prices): {library.wellby_source}. "
-        f"Uprating: {deflator.name}, "
-        f"{deflator.publisher}; {'verified' if deflator.verified else 'UNVERIFIED values'} "
-        f"({deflator.release})."
+        f"Uprating: {library.deflator.provenance}"
     )
+    if not library.deflator.verified:
+        caption += " Fetch the published series: greatjobs data update --source gdp-deflator."
     render_frame(library.to_frame(), fmt, title="Social value measures", caption=caption)
 
 

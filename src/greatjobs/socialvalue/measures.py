@@ -1,20 +1,25 @@
 """The open measures library: measures, their PPN mapping and financial proxies, read from
-``data/measures.toml``; proxies uprated to a common price year with the GDP deflator
-(``data/deflators.toml``)."""
+``data/measures.toml``; proxies uprated to a common price year with the GDP deflator: the ONS
+series refreshed by ``greatjobs data update --source gdp-deflator`` when the home holds it, else
+the unverified values in ``data/deflators.toml``."""
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from greatjobs.errors import DataError, NotFoundError
+from greatjobs.home import Home
+from greatjobs.sources.ons import GDP_DEFLATOR, read_annual_series
 from greatjobs.text import close_matches
+from greatjobs.warehouse import read_refresh
 
 PAY_INDICATOR = "Gross median weekly pay"
 
@@ -60,6 +65,12 @@ class Deflator:
     @property
     def latest_year(self) -> int:
         return max(self.index)
+
+    @property
+    def provenance(self) -> str:
+        """What the index is, who published it, and whether its values are verified."""
+        status = "verified" if self.verified else "UNVERIFIED values"
+        return f"{self.name}, {self.publisher}; {status} ({self.release})."
 
     def factor(self, from_year: int, to_year: int) -> float:
         """Multiply a value in ``from_year`` prices by this to express it in ``to_year`` prices."""
@@ -177,9 +188,23 @@ def measure_from_dict(raw: dict[str, Any], local: bool = False) -> Measure:
         raise DataError(f"Measure {raw.get('id', '?')}: {exc}") from exc
 
 
-@cache
-def load_library() -> MeasuresLibrary:
-    """The measures library shipped with greatjobs (cached)."""
+def load_library(home: Home | None = None) -> MeasuresLibrary:
+    """The measures library shipped with greatjobs (cached).
+
+    Proxies are uprated with the GDP deflator refreshed from ONS into ``home``
+    (``greatjobs data update --source gdp-deflator``) when there is one, and otherwise with the
+    packaged ``deflators.toml``, whose values are not verified and say so.
+    """
+    record = None if home is None else home.updates / f"{GDP_DEFLATOR.dataset_id}.json"
+    if record is None or not record.is_file():
+        return _load_library(None, "")
+    return _load_library(record, record.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _load_library(deflator_record: Path | None, record_text: str) -> MeasuresLibrary:
+    """Cached by the refreshed deflator's provenance record, path and text: every refresh
+    rewrites it (new checksum, new retrieval time), so a running web app picks the refresh up."""
     raw = _read_toml("measures.toml")
     d = _read_toml("deflators.toml")
     series = d["series"]
@@ -190,6 +215,8 @@ def load_library() -> MeasuresLibrary:
         release=series["release"],
         verified=bool(series["verified"]),
     )
+    if deflator_record is not None:
+        deflator = refreshed_deflator(deflator_record, base_year=int(series["base_year"]))
     return MeasuresLibrary(
         version=raw["version"],
         measures=tuple(measure_from_dict(m) for m in raw["measure"]),
@@ -197,6 +224,28 @@ def load_library() -> MeasuresLibrary:
         wellby_price_year=int(raw["wellby"]["price_year"]),
         wellby_source=raw["wellby"]["source"],
         deflator=deflator,
+    )
+
+
+def refreshed_deflator(record: Path, base_year: int) -> Deflator:
+    """The GDP deflator refreshed from ONS (its ``<id>.json`` record), rebased to
+    ``base_year`` = 100. Rebasing leaves every uprating factor as the published values give it."""
+    refresh = read_refresh(record)
+    series = read_annual_series(refresh.checked_path())
+    base = series.values.get(base_year)
+    if not base:
+        raise DataError(
+            f"{refresh.path}: the refreshed ONS {series.cdid} series has no value for "
+            f"{base_year}, the price year deflators are rebased to; run `greatjobs data update "
+            f"--source {GDP_DEFLATOR.name}` again or delete it to use the packaged values."
+        )
+    return Deflator(
+        index={year: value / base * 100 for year, value in sorted(series.values.items())},
+        name=f"GDP deflator at market prices (calendar year), {base_year} = 100",
+        publisher=f"Office for National Statistics, series {series.cdid} ({series.ons_dataset})",
+        release=f"ONS {series.cdid} released {series.release_date}, retrieved "
+        f"{refresh.retrieved_at[:10]} from {refresh.dataset.origin}",
+        verified=True,
     )
 
 

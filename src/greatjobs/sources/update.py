@@ -31,6 +31,7 @@ from greatjobs.sources.catalogue import Catalogue, Dataset, file_sha256
 from greatjobs.sources.geoportal import GEOPORTAL_SPECS
 from greatjobs.sources.http import FetchedTable, new_session
 from greatjobs.sources.nomis import NOMIS_SPECS
+from greatjobs.sources.ons import ONS_SPECS
 from greatjobs.sources.registers import REGISTER_SPECS
 from greatjobs.text import close_matches
 from greatjobs.warehouse import BuildReport, BuildStep, build_warehouse
@@ -42,7 +43,7 @@ ATTRIBUTION = "Contains public sector information licensed under the Open Govern
 
 
 class LiveSource(Protocol):
-    """What every live source spec offers (see :mod:`.nomis` and :mod:`.geoportal`)."""
+    """What every live source spec offers (see :mod:`.nomis`, :mod:`.geoportal` and :mod:`.ons`)."""
 
     @property
     def name(self) -> str: ...
@@ -61,7 +62,7 @@ class LiveSource(Protocol):
 
 def live_sources() -> list[LiveSource]:
     """Every source ``greatjobs data update`` can refresh, in the order it fetches them."""
-    return [*NOMIS_SPECS, *GEOPORTAL_SPECS, *REGISTER_SPECS]
+    return [*NOMIS_SPECS, *GEOPORTAL_SPECS, *ONS_SPECS, *REGISTER_SPECS]
 
 
 def live_source_table() -> pd.DataFrame:

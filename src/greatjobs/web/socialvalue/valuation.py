@@ -24,12 +24,13 @@ from greatjobs.socialvalue import (
 from greatjobs.socialvalue.delivery import MeasureStatus
 from greatjobs.socialvalue.evaluation import BidResult
 from greatjobs.socialvalue.measures import Proxy, local_weekly_pay, measure_from_dict
-from greatjobs.web.core.warehouse import request_warehouse
+from greatjobs.web.core.warehouse import current_home, request_warehouse
 from greatjobs.web.socialvalue.models import Bid, Contract, DeliveryReturn, LocalMeasure
 
 
 def library() -> MeasuresLibrary:
-    """The open library plus every organisation's local measures (the library is open to all)."""
+    """The open library plus every organisation's local measures (the library is open to all),
+    uprated with the GDP deflator refreshed into the app's home if there is one."""
     local = []
     for m in LocalMeasure.objects.select_related("organisation"):
         proxy = None
@@ -56,7 +57,7 @@ def library() -> MeasuresLibrary:
             local=True,
         )
         local.append(replace(measure, proxy=proxy))
-    return load_library().with_local(local)
+    return load_library(current_home()).with_local(local)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def unit_values(contract: Contract, lib: MeasuresLibrary) -> UnitValues:
         except GreatjobsError as exc:
             values[cm.measure_id] = None
             notes.append(f"{cm.measure_id} not valued: {exc}")
-    if not lib.deflator.verified:
+    if lib.deflator.verified:
+        notes.append(f"Proxies uprated with the GDP deflator: {lib.deflator.release}.")
+    else:
         notes.append("The GDP deflator values used to uprate proxies are not yet verified.")
     return UnitValues(values, year, tuple(notes))
 

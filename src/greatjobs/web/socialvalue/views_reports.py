@@ -129,7 +129,11 @@ def measures(request: HttpRequest) -> HttpResponse:
             frame,
             f"social-value-measures-{lib.version}",
             request.GET["export"],
-            [f"greatjobs measures library {lib.version}", lib.wellby_source],
+            [
+                f"greatjobs measures library {lib.version}",
+                lib.wellby_source,
+                f"Uprating: {lib.deflator.provenance}",
+            ],
         )
     return render(
         request,
