@@ -80,3 +80,90 @@ def test_quarantine_and_report(run):
     assert {r["rule"] for r in data["exclusions"]} == {"redacted", "hmrc"}
     code, _, _err = run("spend", "report", "--body", "Nobody")
     assert code == 4
+
+
+def _import_example(run):
+    run(
+        "spend",
+        "import",
+        str(SPEND / "unseen_format.csv"),
+        "--body",
+        "X",
+        "--mapping",
+        str(SPEND / "unseen_mapping.toml"),
+    )
+
+
+def test_report_counts_staff_in_lm3(run):
+    _import_example(run)
+    code, out, _ = run(
+        "spend",
+        "report",
+        "--body",
+        "X",
+        "--staff-pay",
+        "£1,000",
+        "--staff-pay-local",
+        "600",
+        "--staff-local-spend-share",
+        "0.5",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    lm3 = json.loads(out)["lm3"]
+    # No supplier register, so suppliers add nothing: R1 = 0 + 1,000; R2 = 0 + 600;
+    # R3 = 0 + 600 x 0.5 = 300; LM3 = (1,000 + 600 + 300) / 1,000 = 1.9.
+    assert lm3["lm3"] is None
+    assert lm3["with_staff"] == {
+        "r1_gbp": "1000.00",
+        "r2_gbp": "600.00",
+        "r3_gbp": "300.00",
+        "lm3": pytest.approx(1.9),
+    }
+    code, out, _ = run(
+        "spend",
+        "report",
+        "--body",
+        "X",
+        "--staff-pay",
+        "1000",
+        "--staff-pay-local",
+        "600",
+        "--staff-local-spend-share",
+        "0.5",
+    )
+    assert code == 0
+    assert "LM3, suppliers only: not available" in out
+    assert "LM3 with staff: 1.90 (R1 £1,000.00, R2 £600.00, R3 £300.00" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["--staff-pay", "1000", "--staff-pay-local", "600"],
+            3,
+            "--staff-local-spend-share: Give the share of their pay that staff living in the "
+            "place spend there (0 to 1), from a survey of your staff",
+        ),
+        (
+            ["--staff-pay", "100", "--staff-pay-local", "200", "--staff-local-spend-share", "0.5"],
+            3,
+            "--staff-pay-local: Pay to staff living in the place (£200.00) cannot be more than "
+            "the total staff pay (£100.00).",
+        ),
+        (
+            ["--staff-pay", "100", "--staff-pay-local", "50", "--staff-local-spend-share", "1.5"],
+            3,
+            "must be from 0 to 1",
+        ),
+        (["--staff-local-spend-share", "0.5"], 3, "--staff-pay: Give the total staff pay"),
+        (["--staff-pay", "lots"], 2, "'lots' is not an amount of pounds"),
+    ],
+)
+def test_report_refuses_incomplete_or_inconsistent_staff_pay(run, args, code, message):
+    _import_example(run)
+    result_code, _, err = run("spend", "report", "--body", "X", *args)
+    assert result_code == code
+    assert message in " ".join(err.split())

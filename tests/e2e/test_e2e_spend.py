@@ -1,5 +1,6 @@
-"""An analyst imports a spend file with bad rows, reads the error report and the dashboard, and
-downloads the top suppliers as CSV; every page passes axe."""
+"""An analyst imports a spend file with bad rows, reads the error report and the dashboard, picks
+the place and year (and mistypes the staff pay), and downloads the top suppliers as CSV for that
+choice; every page passes axe."""
 
 from __future__ import annotations
 
@@ -52,7 +53,24 @@ def test_analyst_imports_spend_reads_errors_and_dashboard_and_downloads(
     page.wait_for_load_state()
     site.check_accessibility()
     assert "In scope (procurement) spend" in page.get_by_test_id("headline").inner_text()
+
+    page.get_by_label("Place", exact=True).select_option(label="Greater Manchester")
+    page.get_by_label("Year", exact=True).select_option("2024")
+    page.get_by_text("Count the anchor's own staff in LM3").click()
+    page.get_by_label("Total staff pay (optional)").fill("lots")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_load_state()
+    site.check_accessibility()
+    assert "Enter an amount in pounds" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Total staff pay (optional)").input_value() == "lots"
+    page.get_by_label("Total staff pay (optional)").fill("")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_load_state()
+    site.check_accessibility()
+    assert page.get_by_role("heading", level=1).inner_text() == "Spend: Example Council, 2024"
+    assert "Greater Manchester" in page.get_by_test_id("scope").inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name="top suppliers (CSV)").click()
     text = Path(download.value.path()).read_text("utf-8")
     assert "Acme Widgets Ltd" in text
+    assert "suppliers in Greater Manchester count as local" in text

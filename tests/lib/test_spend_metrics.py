@@ -7,7 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from greatjobs.errors import DataError
 from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.ledger import years as ledger_years
+from greatjobs.spend.lm3 import StaffPay, parse_pounds, staff_pay_problems
 from greatjobs.spend.report import PlaceScope, spend_report
 from greatjobs.store.backend import DuckDBBackend
 
@@ -139,3 +142,82 @@ def test_without_registers_the_report_says_so_rather_than_guessing(tmp_path):
     assert report.coverage == 0.0
     assert report.notes[0].startswith("No supplier register loaded: 100% of spend unresolved")
     assert headline(report)["With suppliers in the place"][1] is None
+
+
+def test_lm3_with_staff_matches_the_hand_calculation(ledger):
+    staff = StaffPay(Decimal("1000.00"), Decimal("600.00"), 0.5)
+    report = spend_report(ledger, DuckDBBackend(), ["Anchor"], 2023, PLACE, staff=staff)
+    lm3 = report.lm3
+    # Suppliers only, as before: R1 450, R2 250, R3 262; LM3 = 962 / 450 = 2.14.
+    assert (lm3["r1_gbp"], lm3["r2_gbp"], lm3["r3_gbp"]) == (
+        Decimal("450.00"),
+        Decimal("250.00"),
+        Decimal("262.00"),
+    )
+    assert lm3["lm3"] == pytest.approx(962 / 450)
+    # With staff: R1 = 450 + 1,000 staff pay = 1,450; R2 = 250 + 600 paid to staff living in the
+    # place = 850; R3 = 262 + 600 x 0.5 they spend there = 562; LM3 = (1,450 + 850 + 562) / 1,450
+    # = 2,862 / 1,450 = 1.97.
+    both = lm3["with_staff"]
+    assert (both["r1_gbp"], both["r2_gbp"], both["r3_gbp"]) == (
+        Decimal("1450.00"),
+        Decimal("850.00"),
+        Decimal("562.00"),
+    )
+    assert both["lm3"] == pytest.approx(2862 / 1450)
+    assert lm3["staff"]["local_spend_gbp"] == Decimal("300.00")
+    assert any(n.startswith("LM3, suppliers only: R1 £450.00") for n in report.notes)
+    assert (
+        "LM3 with staff: R1 £1,450.00 = £450.00 + staff pay £1,000.00; R2 £850.00 = £250.00 + pay "
+        "to staff living in the place £600.00; R3 £562.00 = £262.00 + their spending in the place "
+        "£600.00 x 0.5 (staff survey) = £300.00; LM3 = 1.97." in " ".join(report.notes)
+    )
+
+
+def test_without_staff_lm3_says_staff_are_not_counted(ledger):
+    report = spend_report(ledger, DuckDBBackend(), ["Anchor"], 2023, PLACE)
+    assert report.lm3["with_staff"] is None and report.lm3["staff"] is None
+    assert "The anchor's own staff are not counted" in report.notes[-1]
+
+
+def test_staff_pay_is_refused_unless_complete_and_consistent():
+    assert staff_pay_problems(None, None, None) == {}
+    # Staff pay without the share local staff spend in the place: no default is invented.
+    missing = staff_pay_problems(Decimal("1000"), Decimal("600"), None)
+    assert list(missing) == ["share"] and "survey of your staff" in missing["share"]
+    assert set(staff_pay_problems(None, None, 0.5)) == {"total", "local"}
+    too_much = staff_pay_problems(Decimal("100"), Decimal("200"), 0.5)
+    assert too_much == {
+        "local": "Pay to staff living in the place (£200.00) cannot be more than the total staff "
+        "pay (£100.00)."
+    }
+    assert set(staff_pay_problems(Decimal("-1"), Decimal("-1"), 1.5)) == {"total", "local", "share"}
+    assert staff_pay_problems(Decimal("100"), Decimal("100"), 1.0) == {}
+    with pytest.raises(DataError, match="cannot be more than the total staff pay"):
+        StaffPay(Decimal("100"), Decimal("200"), 0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "pounds"),
+    [
+        ("12500000", "12500000.00"),
+        ("£12,500,000.50", "12500000.50"),
+        ("£12.5m", "12500000.00"),
+        ("750k", "750000.00"),
+        ("-5", "-5.00"),
+    ],
+)
+def test_pounds_are_read_as_people_write_them(text, pounds):
+    assert parse_pounds(text) == Decimal(pounds)
+
+
+@pytest.mark.parametrize("text", ["lots", "", "12.345", "£", "1e6"])
+def test_what_is_not_pounds_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_pounds(text)
+
+
+def test_years_in_the_ledger_latest_first(ledger):
+    assert ledger_years(ledger) == [2023, 2022]
+    assert ledger_years(ledger, ["Anchor"]) == [2023, 2022]
+    assert ledger_years(ledger, ["Nobody"]) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,32 @@ from greatjobs.errors import DataError, GreatjobsError
 from greatjobs.spend.exclusions import load_rules
 from greatjobs.spend.ingest import ImportResult, import_file
 from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.lm3 import StaffPay, parse_pounds, staff_pay_problems
 from greatjobs.spend.metrics import SpendReport
-from greatjobs.spend.report import PlaceScope, spend_report
+from greatjobs.spend.report import PlaceScope, place_scope, spend_report
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_STAFF_OPTIONS = {
+    "total": "--staff-pay",
+    "local": "--staff-pay-local",
+    "share": "--staff-local-spend-share",
+}
+
+
+class Pounds(click.ParamType):
+    """An amount of pounds: 12500000, £12,500,000 or £12.5m."""
+
+    name = "GBP"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Decimal:
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_pounds(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not an amount of pounds (e.g. 12500000, £12.5m).", param, ctx)
 
 
 @click.group()
@@ -103,13 +126,19 @@ def quarantine(body: str, fmt: str) -> None:
 def _place(name: str | None) -> PlaceScope | None:
     if name is None:
         return None
-    from greatjobs.geography import place_lad_codes, resolve_place
+    from greatjobs.geography import resolve_place
 
     with get_context().warehouse() as wh:
-        found = resolve_place(wh, name)
-        codes = place_lad_codes(wh, found)
-    names = {d.code: d.name for d in found.districts}
-    return PlaceScope(found.name, {c: names.get(c, c) for c in codes})
+        return place_scope(wh, resolve_place(wh, name))
+
+
+def _staff(total: Decimal | None, local: Decimal | None, share: float | None) -> StaffPay | None:
+    problems = staff_pay_problems(total, local, share)
+    if problems:
+        raise DataError(" ".join(f"{_STAFF_OPTIONS[k]}: {m}" for k, m in problems.items()))
+    if total is None or local is None or share is None:
+        return None
+    return StaffPay(total, local, share)
 
 
 def _engine(name: str, con: Any) -> Any:
@@ -130,6 +159,23 @@ def _engine(name: str, con: Any) -> Any:
     "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True
 )
 @click.option("--lm3-survey", type=_FILE, default=None, help="Supplier survey CSV for LM3.")
+@click.option(
+    "--staff-pay", type=Pounds(), default=None, help="LM3: the anchor's total staff pay, £."
+)
+@click.option(
+    "--staff-pay-local",
+    type=Pounds(),
+    default=None,
+    help="LM3: pay to staff living in the place, £ (at most --staff-pay).",
+)
+@click.option(
+    "--staff-local-spend-share",
+    type=float,
+    default=None,
+    metavar="X",
+    help="LM3: share (0 to 1) of their pay that staff living in the place spend there, from a "
+    "staff survey (no default).",
+)
 @format_option
 def report(
     bodies: tuple[str, ...],
@@ -137,14 +183,20 @@ def report(
     year: int | None,
     engine: str,
     lm3_survey: Path | None,
+    staff_pay: Decimal | None,
+    staff_pay_local: Decimal | None,
+    staff_local_spend_share: float | None,
     fmt: str,
 ) -> None:
     """Where the money goes, with the coverage of every figure."""
+    staff = _staff(staff_pay, staff_pay_local, staff_local_spend_share)
     scope = _place(place)
     con = open_ledger(get_context().home)
     backend = _engine(engine, con)
     try:
-        result = spend_report(con, backend, list(bodies) or None, year, scope, survey=lm3_survey)
+        result = spend_report(
+            con, backend, list(bodies) or None, year, scope, survey=lm3_survey, staff=staff
+        )
     finally:
         backend.close()
         con.close()
@@ -168,9 +220,7 @@ def _render(result: SpendReport, fmt: str) -> None:
             "engine": result.engine,
             "coverage": result.coverage,
             "notes": result.notes,
-            "lm3": {
-                k: (str(v) if not isinstance(v, float | None) else v) for k, v in result.lm3.items()
-            },
+            "lm3": result.lm3,  # pounds as strings (Decimal), like the tables' columns
         }
         for key, frame in sections.items():
             out[key] = json.loads(frame.to_json(orient="records", date_format="iso"))
@@ -182,13 +232,9 @@ def _render(result: SpendReport, fmt: str) -> None:
         return
     title = f"Spend: {', '.join(result.bodies)}" + (f", {result.year}" if result.year else "")
     render_frame(result.headline, fmt, title=title, caption=" ".join(result.notes))
-    lm3 = result.lm3
-    click.echo(
-        f"LM3: {lm3['lm3']:.2f} (R1 £{lm3['r1_gbp']:,.2f}, R2 £{lm3['r2_gbp']:,.2f}, "
-        f"R3 £{lm3['r3_gbp']:,.2f}; coverage {lm3['coverage']:.0%})"
-        if lm3["lm3"] is not None
-        else "LM3: not available (no resolved spend)."
-    )
+    click.echo(_lm3_line("LM3, suppliers only", result.lm3, result.lm3["coverage"]))
+    if result.lm3["with_staff"] is not None:
+        click.echo(_lm3_line("LM3 with staff", result.lm3["with_staff"], result.lm3["coverage"]))
     for key in ("exclusions", "districts", "trend", "leakage"):
         if not sections[key].empty:
             render_frame(sections[key], fmt, title=key.replace("_", " ").capitalize())
@@ -196,4 +242,13 @@ def _render(result: SpendReport, fmt: str) -> None:
         pd.DataFrame(result.top_suppliers.head(20)),
         fmt,
         title="Top suppliers (first 20 of up to 300)",
+    )
+
+
+def _lm3_line(label: str, rounds: dict[str, Any], coverage: float | None) -> str:
+    if rounds["lm3"] is None:
+        return f"{label}: not available (no resolved spend)."
+    return (
+        f"{label}: {rounds['lm3']:.2f} (R1 £{rounds['r1_gbp']:,.2f}, R2 £{rounds['r2_gbp']:,.2f}, "
+        f"R3 £{rounds['r3_gbp']:,.2f}; coverage of supplier spend {coverage or 0:.0%})"
     )

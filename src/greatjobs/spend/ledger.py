@@ -121,3 +121,13 @@ def bodies(con: duckdb.DuckDBPyConnection) -> list[str]:
         r[0]
         for r in con.execute("SELECT DISTINCT body FROM spend.source_file ORDER BY 1").fetchall()
     ]
+
+
+def years(con: duckdb.DuckDBPyConnection, bodies: list[str] | None = None) -> list[int]:
+    """The calendar years with payments from ``bodies`` (default: every body), latest first."""
+    rows = con.execute(
+        "SELECT DISTINCT year(paid_on) FROM spend.payment "
+        "WHERE $bodies IS NULL OR list_contains($bodies, body) ORDER BY 1 DESC",
+        {"bodies": bodies},
+    ).fetchall()
+    return [int(r[0]) for r in rows]

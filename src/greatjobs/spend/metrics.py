@@ -9,14 +9,14 @@ coverage: the share of in-scope spend for which the metric could be decided at a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
-from greatjobs.spend.lm3 import Lm3Coefficients
+from greatjobs.spend.lm3 import Lm3Coefficients, StaffPay
 
 BASE = """
 WITH p AS (
@@ -169,10 +169,30 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas()
 
 
+def _rounds(r1: Decimal, r2: Decimal, r3: Decimal) -> dict[str, Any]:
+    """LM3's three rounds and LM3 = (R1 + R2 + R3) / R1."""
+    return {
+        "r1_gbp": r1,
+        "r2_gbp": r2,
+        "r3_gbp": r3,
+        "lm3": None if r1 == 0 else float((r1 + r2 + r3) / r1),
+    }
+
+
 def run_metrics(
-    backend: Any, bodies: list[str], year: int | None, place: str | None, lm3: Lm3Coefficients
+    backend: Any,
+    bodies: list[str],
+    year: int | None,
+    place: str | None,
+    lm3: Lm3Coefficients,
+    staff: StaffPay | None = None,
 ) -> SpendReport:
-    """Run every metric on ``backend`` (inputs already registered, see the module docstring)."""
+    """Run every metric on ``backend`` (inputs already registered, see the module docstring).
+
+    ``lm3`` holds the rounds for suppliers only (``r1_gbp``... ``lm3``) and, when ``staff`` is
+    given, ``with_staff``: R1 plus all staff pay, R2 plus pay to staff living in the place, R3 plus
+    what those staff spend in the place.
+    """
     params: dict[str, Any] = {
         "year": int(year or 0),
         "c_local": float(lm3.local_supplier_respend),
@@ -231,18 +251,20 @@ def run_metrics(
         pd.DataFrame(rows, columns=["metric", "spend_gbp", "share", "share_of", "coverage"])
     )
     l3 = backend.execute(LM3, params).to_pydict()
-    r1 = _money(l3["r1"][0])
-    r2 = _money(l3["local_gbp"][0]) + _money(lm3.staff_local_gbp)
-    r3 = _money(l3["r3"][0])
+    r1, r2, r3 = (_money(l3[k][0]) for k in ("r1", "local_gbp", "r3"))
     lm3_result = {
-        "r1_gbp": r1,
-        "r2_gbp": r2,
-        "r3_gbp": r3,
-        "lm3": None if r1 == 0 else float((r1 + r2 + r3) / r1),
+        **_rounds(r1, r2, r3),
+        "staff": None,
+        "with_staff": None,
         "coverage": coverage,
         "coefficients": lm3.source,
         "surveyed_share": _share(_money(l3["surveyed_gbp"][0]), r1),
     }
+    if staff is not None:
+        lm3_result["staff"] = {**asdict(staff), "local_spend_gbp": staff.local_spend_gbp}
+        lm3_result["with_staff"] = _rounds(
+            r1 + staff.total_gbp, r2 + staff.local_gbp, r3 + staff.local_spend_gbp
+        )
     report = SpendReport(
         bodies=bodies,
         year=year,

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import tempfile
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from greatjobs.errors import NotFoundError
+from greatjobs.geography import Place, place_lad_codes
 from greatjobs.spend.ledger import bodies as ledger_bodies
 from greatjobs.spend.ledger import table_exists
-from greatjobs.spend.lm3 import Lm3Coefficients, default_coefficients, survey_table
+from greatjobs.spend.lm3 import Lm3Coefficients, StaffPay, default_coefficients, survey_table
 from greatjobs.spend.metrics import SpendReport, run_metrics
 from greatjobs.store.backend import Backend, DuckDBBackend
 
@@ -52,6 +55,13 @@ class PlaceScope:
     districts: dict[str, str]
 
 
+def place_scope(con: duckdb.DuckDBPyConnection, place: Place) -> PlaceScope:
+    """The place's districts from the warehouse ``con``, with their former codes (suppliers'
+    addresses may be on older codes), named as today's districts."""
+    names = {d.code: d.name for d in place.districts}
+    return PlaceScope(place.name, {c: names.get(c, c) for c in place_lad_codes(con, place)})
+
+
 def _profiles(con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, pa.Table, bool]:
     if not (
         table_exists(con, "spend", "supplier_alias")
@@ -81,36 +91,19 @@ def spend_report(
     place: PlaceScope | None = None,
     lm3: Lm3Coefficients | None = None,
     survey: Path | None = None,
+    staff: StaffPay | None = None,
 ) -> SpendReport:
-    """Metrics for ``bodies`` (default: every body in the ledger) in ``place``, on ``backend``."""
+    """Metrics for ``bodies`` (default: every body in the ledger) in ``place``, on ``backend``;
+    LM3 counts the anchor's own ``staff`` too when given."""
     known = ledger_bodies(con)
     chosen = bodies or known
     unknown = [b for b in chosen if b not in known]
     if unknown:
         raise NotFoundError(f"No spend imported for {', '.join(unknown)}.", known[:5])
-    alias, profile, registers = _profiles(con)
-    if isinstance(backend, DuckDBBackend) and backend.con is con:
-        # Same engine, same file: views, no copy of the ledger.
-        con.execute(f"CREATE OR REPLACE TEMP VIEW pay AS {_PAY_SQL}")
-    else:
-        backend.register_arrow("pay", _arrow(con, _PAY_SQL))
-    districts = place.districts if place else {}
-    backend.register_arrow("alias", alias)
-    backend.register_arrow("profile", profile)
-    backend.register_arrow("scope_body", pa.table({"body": pa.array(chosen, pa.string())}))
-    backend.register_arrow(
-        "place_lad",
-        pa.table(
-            {
-                "lad_code": pa.array(list(districts), pa.string()),
-                "lad_name": pa.array(list(districts.values()), pa.string()),
-            }
-        ),
-    )
-    backend.register_arrow("lm3_coef", survey_table(survey))
-    report = run_metrics(
-        backend, chosen, year, place.name if place else None, lm3 or default_coefficients()
-    )
+    with tempfile.TemporaryDirectory(prefix="greatjobs-spend-") as scratch:
+        report, registers = _run(
+            con, backend, chosen, year, place, lm3, survey, staff, Path(scratch)
+        )
     unresolved = 1.0 - (report.coverage or 0.0)
     if not registers:
         report.notes.append(
@@ -129,10 +122,82 @@ def spend_report(
         report.notes.append(
             f"£{excluded:,.2f} excluded as not procurement in the ledger (see exclusions, by rule)."
         )
-    report.notes.append(
-        "LM3: R1 = resolved in-scope spend; R2 = spend with suppliers in the place (plus staff "
-        "pay spent locally, if given); R3 = suppliers' local re-spend from "
-        + ("the survey where surveyed, else " if survey else "")
-        + f"default coefficients ({report.lm3['coefficients']})"
-    )
+    report.notes.extend(_lm3_notes(report.lm3, survey is not None, year))
     return report
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection,
+    backend: Backend,
+    chosen: list[str],
+    year: int | None,
+    place: PlaceScope | None,
+    lm3: Lm3Coefficients | None,
+    survey: Path | None,
+    staff: StaffPay | None,
+    scratch: Path,
+) -> tuple[SpendReport, bool]:
+    """Give ``backend`` the ledger and the lookups, then run the metrics on it."""
+    alias, profile, registers = _profiles(con)
+    if isinstance(backend, DuckDBBackend) and backend.con is con:
+        # Same engine, same file: views, no copy of the ledger.
+        con.execute(f"CREATE OR REPLACE TEMP VIEW pay AS {_PAY_SQL}")
+    else:
+        # Another engine (Spark) reads the payments from Parquet, written by DuckDB in one
+        # streaming pass: the ledger never passes through Python's memory.
+        pay = scratch / "pay.parquet"
+        target = str(pay).replace("'", "''")
+        con.execute(f"COPY ({_PAY_SQL}) TO '{target}' (FORMAT parquet)")
+        backend.register_parquet("pay", pay)
+    districts = place.districts if place else {}
+    backend.register_arrow("alias", alias)
+    backend.register_arrow("profile", profile)
+    backend.register_arrow("scope_body", pa.table({"body": pa.array(chosen, pa.string())}))
+    backend.register_arrow(
+        "place_lad",
+        pa.table(
+            {
+                "lad_code": pa.array(list(districts), pa.string()),
+                "lad_name": pa.array(list(districts.values()), pa.string()),
+            }
+        ),
+    )
+    backend.register_arrow("lm3_coef", survey_table(survey))
+    report = run_metrics(
+        backend, chosen, year, place.name if place else None, lm3 or default_coefficients(), staff
+    )
+    return report, registers
+
+
+def _lm3_value(rounds: dict[str, Any]) -> str:
+    return "not available" if rounds["lm3"] is None else f"{rounds['lm3']:.2f}"
+
+
+def _lm3_notes(lm3: dict[str, Any], surveyed: bool, year: int | None) -> list[str]:
+    """LM3 in words and pounds: suppliers only, and with the anchor's staff when given."""
+    r1, r2, r3 = lm3["r1_gbp"], lm3["r2_gbp"], lm3["r3_gbp"]
+    suppliers = (
+        f"LM3, suppliers only: R1 £{r1:,.2f} (resolved in-scope spend); R2 £{r2:,.2f} (spend with "
+        f"suppliers in the place); R3 £{r3:,.2f} (suppliers' local re-spend, from "
+        + ("the survey where surveyed, else " if surveyed else "")
+        + f"default coefficients: {lm3['coefficients'].rstrip('.')}); LM3 = (R1 + R2 + R3) / R1 = "
+        + f"{_lm3_value(lm3)}."
+    )
+    staff, both = lm3["staff"], lm3["with_staff"]
+    if staff is None:
+        return [
+            suppliers + " The anchor's own staff are not counted: give the total staff pay, the "
+            "pay to staff living in the place and the share of it they spend there (from a staff "
+            "survey) to add them."
+        ]
+    return [
+        suppliers,
+        f"LM3 with staff: R1 £{both['r1_gbp']:,.2f} = £{r1:,.2f} + staff pay "
+        f"£{staff['total_gbp']:,.2f}; R2 £{both['r2_gbp']:,.2f} = £{r2:,.2f} + pay to staff "
+        f"living in the place £{staff['local_gbp']:,.2f}; R3 £{both['r3_gbp']:,.2f} = "
+        f"£{r3:,.2f} + their spending in the place £{staff['local_gbp']:,.2f} x "
+        f"{staff['local_spend_share']:g} (staff survey) = £{staff['local_spend_gbp']:,.2f}; "
+        f"LM3 = {_lm3_value(both)}. The staff pay must cover the same period as the spend ("
+        + (str(year) if year else "all years in the ledger")
+        + ").",
+    ]

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
+from greatjobs.spend.lm3 import StaffPay, parse_pounds, staff_pay_problems
+
 MAX_BYTES = 200 * 1024 * 1024
+STAFF_FIELDS = {
+    "total": "staff_pay",
+    "local": "staff_pay_local",
+    "share": "staff_local_spend_share",
+}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,3 +53,104 @@ class ImportForm(forms.Form):
             if upload.size > MAX_BYTES:
                 raise forms.ValidationError(f"{upload.name} is larger than 200 MB.")
         return files
+
+
+class DashboardForm(forms.Form):
+    """What a dashboard shows: the place whose suppliers count as local, the year, and (optional)
+    the anchor's own staff for LM3. Read from the query string, so links and exports keep it."""
+
+    place = forms.ChoiceField(
+        label="Place",
+        help_text="Suppliers registered in this place count as local.",
+        error_messages={
+            "required": "Choose a place",
+            "invalid_choice": "There is no place %(value)s: choose a place from the list",
+        },
+    )
+    year = forms.ChoiceField(
+        label="Year",
+        required=False,
+        help_text="Payments made in this calendar year.",
+        error_messages={
+            "invalid_choice": "There is no spend in %(value)s for these anchors: choose a year "
+            "from the list"
+        },
+    )
+    staff_pay = forms.CharField(
+        label="Total staff pay (optional)",
+        required=False,
+        max_length=30,
+        help_text="The pay bill for the same period as the spend, in pounds, like £12.5m.",
+    )
+    staff_pay_local = forms.CharField(
+        label="Pay to staff living in the place (optional)",
+        required=False,
+        max_length=30,
+        help_text="In pounds; no more than the total staff pay.",
+    )
+    staff_local_spend_share = forms.CharField(
+        label="Share of their pay that staff living in the place spend there (optional)",
+        required=False,
+        max_length=10,
+        help_text="From 0 to 1 (0.4 for 40%), from a survey of your staff: there is no default.",
+    )
+
+    def __init__(self, data: dict[str, str], places: list[tuple[str, str]], years: list[int]):
+        super().__init__(data)
+        self.fields["place"].choices = places
+        self.fields["year"].choices = [
+            ("", "All years"),
+            *((str(y), str(y)) for y in years),
+        ]
+
+    @property
+    def chosen_year(self) -> int | None:
+        """The chosen year (``None``: all years); read once the form is valid."""
+        text = self.cleaned_data["year"]
+        return int(text) if text else None
+
+    def clean_staff_pay(self) -> Decimal | None:
+        return self._pounds("staff_pay")
+
+    def clean_staff_pay_local(self) -> Decimal | None:
+        return self._pounds("staff_pay_local")
+
+    def clean_staff_local_spend_share(self) -> float | None:
+        text = self.cleaned_data["staff_local_spend_share"].strip()
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise forms.ValidationError(
+                "Enter the share as a number from 0 to 1, like 0.4"
+            ) from None
+
+    def _pounds(self, name: str) -> Decimal | None:
+        text = self.cleaned_data[name].strip()
+        if not text:
+            return None
+        try:
+            return parse_pounds(text)
+        except ValueError:
+            raise forms.ValidationError(
+                "Enter an amount in pounds, like 12,500,000 or £12.5m"
+            ) from None
+
+    def clean(self) -> dict[str, Any]:
+        """The staff figures together (all or none; local pay within the total): ``staff``."""
+        data = super().clean() or {}
+        data["staff"] = None
+        given = {key: data.get(field) for key, field in STAFF_FIELDS.items()}
+        problems = staff_pay_problems(given["total"], given["local"], given["share"])
+        for key, message in problems.items():
+            if STAFF_FIELDS[key] not in self.errors:  # a figure not read is reported already
+                self.add_error(STAFF_FIELDS[key], message)
+        if not self.errors and given["total"] is not None:
+            data["staff"] = StaffPay(given["total"], given["local"], given["share"])
+        return data
+
+    @property
+    def staff_given(self) -> bool:
+        """Whether any staff field was filled in (the LM3 section then starts open)."""
+        return any((self.data.get(field) or "").strip() for field in STAFF_FIELDS.values())

@@ -11,16 +11,18 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from greatjobs.errors import GreatjobsError
+from greatjobs.geography import DEFAULT_PLACE_CODE, list_places, resolve_place
 from greatjobs.spend.ingest import import_file
 from greatjobs.spend.ledger import bodies as ledger_bodies
 from greatjobs.spend.ledger import open_ledger
-from greatjobs.spend.report import PlaceScope, spend_report
+from greatjobs.spend.ledger import years as ledger_years
+from greatjobs.spend.report import PlaceScope, place_scope, spend_report
 from greatjobs.store.backend import DuckDBBackend
 from greatjobs.web.accounts.roles import ADMIN, ANALYST, EMPLOYER, SUPPLIER, role_of
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.core.warehouse import current_home, request_warehouse
 from greatjobs.web.spend.charts import trend_svg
-from greatjobs.web.spend.forms import ImportForm
+from greatjobs.web.spend.forms import DashboardForm, ImportForm
 
 TABLES = ("headline", "top_suppliers", "districts", "trend", "leakage", "exclusions")
 
@@ -90,47 +92,64 @@ def _import_one(con: Any, path: Path, body: str, mapping: Path | None, name: str
     return {"name": name, "result": result, "quarantined": quarantined}
 
 
-def _report(request: HttpRequest) -> Any:
-    chosen = [b for b in request.GET.getlist("body") if b]
-    year = request.GET.get("year") or None
+def _picker(request: HttpRequest, years: list[int]) -> tuple[DashboardForm, PlaceScope | None]:
+    """The place/year/staff form read from the query string (the place defaults to the default
+    place) and, when its choices are valid, the chosen place's districts."""
     with request_warehouse() as wh:
-        from greatjobs.geography import default_place, place_lad_codes
+        places = [(p.code, p.name) for p in list_places(wh)]
+        form = DashboardForm({"place": DEFAULT_PLACE_CODE, **request.GET.dict()}, places, years)
+        if not form.is_valid():
+            return form, None
+        return form, place_scope(wh, resolve_place(wh, form.cleaned_data["place"]))
 
-        place = default_place(wh)
-        codes = place_lad_codes(wh, place)
-    names = {d.code: d.name for d in place.districts}
-    scope = PlaceScope(place.name, {c: names.get(c, c) for c in codes})
+
+def _title(chosen: list[str], form: DashboardForm) -> str:
+    bodies = ", ".join(chosen) or "all anchors"
+    return f"Spend: {bodies}" + ("" if form.errors else f", {form.chosen_year or 'all years'}")
+
+
+def _report(request: HttpRequest) -> dict[str, Any]:
+    """The picker form and, when its choices are valid, the report they ask for."""
+    chosen = [b for b in request.GET.getlist("body") if b]
     con = open_ledger(current_home())
     try:
         known = ledger_bodies(con)
+        form, scope = _picker(request, ledger_years(con, chosen or None))
         report = (
             spend_report(
                 con,
                 DuckDBBackend(con),
                 chosen or None,
-                int(year) if year and year.isdigit() else None,
+                form.chosen_year,
                 scope,
+                staff=form.cleaned_data["staff"],
             )
-            if known
+            if scope is not None and known
             else None
         )
     finally:
         con.close()
-    return report, known, chosen
+    return {
+        "form": form,
+        "known": known,
+        "chosen": chosen,
+        "report": report,
+        "title": _title(chosen, form),
+    }
+
+
+def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(request, "spend/dashboard.html", context, status=status)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     _viewer(request)
     try:
-        report, known, chosen = _report(request)
+        context = _report(request)
     except GreatjobsError as exc:
-        return render(request, "spend/dashboard.html", {"error": str(exc)}, status=404)
-    context: dict[str, Any] = {
-        "report": report,
-        "known": known,
-        "chosen": chosen,
-        "query": request.GET.urlencode(),
-    }
+        return _page(request, {"error": str(exc)}, status=404)
+    context["query"] = request.GET.urlencode()
+    report = context["report"]
     if report is not None:
         context["headline"] = report.headline.to_dict("records")
         context["top"] = report.top_suppliers.to_dict("records")
@@ -138,7 +157,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["exclusions"] = report.exclusions.to_dict("records")
         context["districts"] = report.districts.to_dict("records")
         context["trend_svg"] = mark_safe(trend_svg(report.trend))  # noqa: S308 (built and escaped here)
-    return render(request, "spend/dashboard.html", context)
+    return _page(request, context, status=400 if context["form"].errors else 200)
 
 
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
@@ -147,7 +166,20 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         from django.http import Http404
 
         raise Http404(f"No table {table!r}.")
-    report, _known, chosen = _report(request)
-    frame = pd.DataFrame() if report is None else getattr(report, table)
-    notes = [] if report is None else report.notes
-    return export_response(frame, f"spend-{table}-{'-'.join(chosen) or 'all'}", fmt, notes)
+    try:
+        context = _report(request)
+    except GreatjobsError as exc:
+        return _page(request, {"error": str(exc)}, status=404)
+    if context["form"].errors:
+        return _page(request, context, status=400)
+    report = context["report"]
+    if report is None:
+        return export_response(pd.DataFrame(), f"spend-{table}", fmt)
+    scope = (
+        f"{context['title']}; suppliers in {report.place} count as local "
+        f"({context['form'].cleaned_data['place']})."
+    )
+    name = f"spend-{table}-{'-'.join(context['chosen']) or 'all'}-{report.year or 'all-years'}"
+    return export_response(
+        getattr(report, table), f"{name}-{report.place}", fmt, [scope, *report.notes]
+    )
