@@ -23,6 +23,7 @@ from greatjobs.geography import (
     list_places,
     place_lad_codes,
     place_lsoa_map,
+    place_with_districts,
     resolve_place,
 )
 
@@ -292,6 +293,13 @@ def test_custom_place_rejects_unknown_districts_and_empty_lists(warehouse):
         custom_place(warehouse, "x", [" "])
     with pytest.raises(DataError):
         custom_place(warehouse, "  ", ["Liverpool"])
+
+
+def test_place_with_districts_finds_the_named_place_with_exactly_those_districts(warehouse):
+    six = ["E08000015", "E06000006", "E08000011", "E08000012", "E08000013", "E08000014"]
+    assert place_with_districts(warehouse, six).code == "E47000004"  # any order
+    assert place_with_districts(warehouse, ["E08000012"]).code == "E08000012"
+    assert place_with_districts(warehouse, six[:3]) is None
 
 
 # --- LSOA maps ---------------------------------------------------------------------------------

@@ -43,3 +43,10 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_defused() -> None:
     )
     body = export_response(frame, "t", "csv").content.decode()
     assert body.splitlines()[1:4] == ["'=HYPERLINK(1),-1.0", "'@SUM(A1),2.0", "Plain,3.0"]
+
+
+def test_notes_that_a_spreadsheet_would_run_as_a_formula_are_defused() -> None:
+    notes = ['=HYPERLINK("https://example.com") is a custom place', "Method: counts."]
+    response = export_response(FRAME, "t", "xlsx", notes)
+    sheets = pd.read_excel(io.BytesIO(response.content), sheet_name=None)
+    assert sheets["Notes"]["Notes"].tolist() == ["'" + notes[0], notes[1]]

@@ -19,7 +19,7 @@ from greatjobs.diagnose.series import (
     scale_for,
 )
 from greatjobs.errors import DataError
-from greatjobs.geography import Place, resolve_place
+from greatjobs.geography import Place, place_with_districts, resolve_place
 from greatjobs.store.duckdb_store import quote_identifier
 
 Z95 = 1.959963984540054
@@ -192,13 +192,5 @@ def _sum_counts(
 
 def _same_districts(con: duckdb.DuckDBPyConnection, place: Place) -> tuple[str, str] | None:
     """The named place (combined authority, region, district) with exactly these districts."""
-    row = con.execute(
-        """
-        SELECT p.code, p.name FROM core.place p JOIN core.place_district d ON d.place_code = p.code
-        GROUP BY p.code, p.name, p.kind
-        HAVING list_sort(list(d.lad_code)) = list_sort(?::VARCHAR[])
-        ORDER BY p.kind = 'combined-authority' DESC, p.code LIMIT 1
-        """,
-        [place.district_codes],
-    ).fetchone()
-    return None if row is None else (str(row[0]), str(row[1]))
+    twin = place_with_districts(con, place.district_codes)
+    return None if twin is None else (twin.code, twin.name)

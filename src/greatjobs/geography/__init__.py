@@ -27,6 +27,7 @@ from greatjobs.geography.places import (
     list_places,
     place_lad_codes,
     place_lsoa_map,
+    place_with_districts,
     resolve_place,
 )
 from greatjobs.geography.postcodes import (
@@ -61,5 +62,6 @@ __all__ = [
     "normalise_postcode",
     "place_lad_codes",
     "place_lsoa_map",
+    "place_with_districts",
     "resolve_place",
 ]

@@ -102,6 +102,21 @@ def _place(con: duckdb.DuckDBPyConnection, code: str, notes: tuple[str, ...] = (
     return Place(row[0], row[1], row[2], tuple(Area(c, n, "lad") for c, n in districts), notes)
 
 
+def place_with_districts(con: duckdb.DuckDBPyConnection, codes: list[str]) -> Place | None:
+    """The named place made of exactly these current districts (a combined authority before a
+    region or a district), or None: a custom place's twin, whose published figures are its own."""
+    row = con.execute(
+        """
+        SELECT p.code FROM core.place p JOIN core.place_district d ON d.place_code = p.code
+        GROUP BY p.code, p.kind
+        HAVING list_sort(list(d.lad_code)) = list_sort(?::VARCHAR[])
+        ORDER BY list_position(?, p.kind), p.code LIMIT 1
+        """,
+        [codes, list(PLACE_KINDS)],
+    ).fetchone()
+    return None if row is None else _place(con, str(row[0]))
+
+
 def default_place(con: duckdb.DuckDBPyConnection) -> Place:
     return resolve_place(con, DEFAULT_PLACE_CODE)
 

@@ -34,8 +34,9 @@ def export_response(
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             frame.to_excel(writer, sheet_name="Data", index=False)
-            if notes:
-                pd.DataFrame({"Notes": notes}).to_excel(writer, sheet_name="Notes", index=False)
+            if notes:  # defused too: a note may quote a user's text (a custom place's name)
+                notes_frame = defuse_formulas(pd.DataFrame({"Notes": notes}))
+                notes_frame.to_excel(writer, sheet_name="Notes", index=False)
         body = buffer.getvalue()
     response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'

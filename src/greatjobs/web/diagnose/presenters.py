@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from greatjobs.diagnose.league_data import load_values
 from greatjobs.report import text
 from greatjobs.report.summary import PlaceSummary, league_periods, trend
 from greatjobs.web.core.components import table
+from greatjobs.web.core.places import custom_note, place_url
 
 LEAGUE_HEAD = ["Place", "Rank", "95% rank interval", "Value", "95% confidence interval",
                "Gap to England", "Compared with England", "Change"]  # fmt: skip
@@ -112,8 +114,13 @@ def trend_context(con: Any, indicator: Indicator, highlight: str) -> dict[str, A
     }
 
 
-def download_links(name: str, params: dict[str, str], url_name: str, **kwargs: str) -> list[dict]:
-    query = urlencode({k: v for k, v in params.items() if v})
+def download_links(
+    name: str, params: Mapping[str, str] | Sequence[tuple[str, str]], url_name: str, **kwargs: str
+) -> list[dict]:
+    """CSV and Excel links for one table; ``params`` (a dict, or pairs for a repeated name such as
+    a custom place's districts) make the same request as the page's."""
+    pairs = params.items() if isinstance(params, Mapping) else params
+    query = urlencode([(k, v) for k, v in pairs if v])
     return [
         {
             "label": label,
@@ -130,7 +137,9 @@ def place_ranks_table(summary: PlaceSummary) -> GovUKTable:
     for r in summary.ranks:
         row = r.row(code)
         href = reverse("diagnose:indicator", kwargs={"indicator": r.indicator.id})
-        href += "?" + urlencode({"among": summary.among, "highlight": code})
+        # A league table page highlights named places; a custom place is ranked on this page.
+        named = {"highlight": code} if summary.place.kind != "custom" else {}
+        href += "?" + urlencode({"among": summary.among, **named})
         link = format_html('<a class="govuk-link" href="{}">{}</a>', href, r.indicator.title)
         if row is None or r.table is None:
             why = r.error or "No figure for this place."
@@ -203,12 +212,16 @@ def deprivation_table(summary: PlaceSummary) -> GovUKTable | None:
 
 
 def place_context(
-    summary: PlaceSummary, frames: dict[str, pd.DataFrame], slug: str
-) -> dict[str, Any]:
-    """Everything the place page shows except its sources."""
+    summary: PlaceSummary, frames: dict[str, pd.DataFrame], slug: str,
+    query: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:  # fmt: skip
+    """Everything the place page shows except its sources; ``query`` (a custom place's name and
+    districts) goes on every link and download."""
     return {
         "place": summary.place,
         "summary": summary,
+        "custom": custom_note(summary.place),
+        "overview_url": place_url("places:overview", summary.place),
         "ranks_table": place_ranks_table(summary),
         "deprivation_table": deprivation_table(summary),
         "pockets_table": frame_table(
@@ -224,7 +237,7 @@ def place_context(
         ) if "sensitivity" in frames else None,
         "index_row": index_row(summary),
         "downloads": {
-            name: download_links(name, {}, "place-download", place=slug) for name in frames
+            name: download_links(name, query, "place-download", place=slug) for name in frames
         },
     }  # fmt: skip
 

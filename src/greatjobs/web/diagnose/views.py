@@ -14,12 +14,14 @@ from greatjobs.diagnose.league import LeagueTableSpec, compute_league_table
 from greatjobs.errors import GreatjobsError, NotFoundError
 from greatjobs.geography import DEFAULT_PLACE_CODE, Place, list_places, resolve_place
 from greatjobs.report.summary import (
+    PlaceSummary,
     default_compare_period,
     place_summary,
     sources,
     summary_frames,
 )
 from greatjobs.web.core.exports import export_response
+from greatjobs.web.core.places import CUSTOM, custom_query, describe, place_from
 from greatjobs.web.core.views import Link, not_found, place_links
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.diagnose import presenters
@@ -133,18 +135,29 @@ def indicator_download(request: HttpRequest, indicator: str, table: str, fmt: st
     return export_response(t.frame, f"{found.id}-{t.period}-league", fmt, notes)
 
 
-def _place(con: Any, name: str) -> Place:
-    return resolve_place(con, name.replace("-", " "))
+def _not_found_place(request: HttpRequest, place: str, exc: NotFoundError) -> HttpResponse:
+    if place != CUSTOM:
+        return _not_found(request, "place", exc)
+    change = reverse("places:overview", args=[CUSTOM]) + "?" + request.GET.urlencode()
+    links = [Link("Change the name or districts", change),
+             Link("Every place there is", reverse("places:index"))]  # fmt: skip
+    return not_found(request, "custom place", str(exc), links=links)
+
+
+def _summary(con: Any, found: Place) -> PlaceSummary:
+    return cached(("place", found), lambda: place_summary(con, found))
 
 
 def place(request: HttpRequest, place: str) -> HttpResponse:
     with request_warehouse() as con:
         try:
-            found = _place(con, place)
+            found = place_from(con, place, request.GET)
         except NotFoundError as exc:
-            return _not_found(request, "place", exc)
-        summary = cached(("place", found.code), lambda: place_summary(con, found))
-        context = presenters.place_context(summary, summary_frames(summary), place)
+            return _not_found_place(request, place, exc)
+        summary = _summary(con, found)
+        context = presenters.place_context(
+            summary, summary_frames(summary), place, custom_query(found)
+        )
         context["sources"] = sources(con, summary.dataset_ids)
     return render(request, "diagnose/place.html", context)
 
@@ -154,10 +167,10 @@ def place_download(request: HttpRequest, place: str, table: str, fmt: str) -> Ht
         raise Http404(f"Tables: {', '.join(PLACE_TABLES)}.")
     with request_warehouse() as con:
         try:
-            found = _place(con, place)
+            found = place_from(con, place, request.GET)
         except NotFoundError as exc:
             raise Http404(str(exc)) from exc
-        summary = cached(("place", found.code), lambda: place_summary(con, found))
+        summary = _summary(con, found)
         frames = summary_frames(summary)
         if table not in frames:
             raise Http404(f"No {table} table for {found.name}.")
@@ -166,4 +179,6 @@ def place_download(request: HttpRequest, place: str, table: str, fmt: str) -> Ht
         f"Source: {p['publisher']}, {p['title']} ({p['vintage']}), {p['licence']}."
         for p in provenance
     ] + list(summary.notes)
+    if found.kind == "custom":
+        notes.append(describe(found))
     return export_response(frames[table], f"{found.name}-{table}", fmt, notes)

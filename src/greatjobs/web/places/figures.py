@@ -14,12 +14,16 @@ from datetime import date
 
 import duckdb
 
-from greatjobs.geography import Place, area_children
+from greatjobs.geography import Place, area_children, place_with_districts
 from greatjobs.indicators import latest_value
 from greatjobs.sources.catalogue import Dataset
 from greatjobs.warehouse import dataset_provenance
 
 IMD_DATASET = "iod2025_england_lsoa21"
+CUSTOM_REFUSED = (
+    "The publisher gives this figure without the counts behind it, so greatjobs cannot make it "
+    "for the custom place {}: averaging its districts' rates or medians would be wrong."
+)
 
 
 @dataclass(frozen=True)
@@ -86,13 +90,22 @@ def format_period(period: str) -> str:
 
 
 def headline_figures(con: duckdb.DuckDBPyConnection, place: Place) -> list[Figure]:
+    """The publisher's own figures for the place. A custom place has them only when a named place
+    is made of exactly its districts: these figures come without counts, so cannot be summed."""
+    publisher = place
+    if place.kind == "custom":
+        twin = place_with_districts(con, place.district_codes)
+        if twin is None:
+            return [Figure(spec.label, None, None, None, None, CUSTOM_REFUSED.format(place.name))
+                    for spec in HEADLINES]  # fmt: skip
+        publisher = twin
     figures = []
     for spec in HEADLINES:
-        row = latest_value(con, spec.indicator, place.code)
+        row = latest_value(con, spec.indicator, publisher.code)
         if row is None:
             figures.append(
                 Figure(spec.label, None, None, None, None,
-                       f"No published figure for {place.name}.")
+                       f"No published figure for {publisher.name}.")
             )  # fmt: skip
             continue
         period, value, lci, uci, unit, dataset_id = row
@@ -102,6 +115,12 @@ def headline_figures(con: duckdb.DuckDBPyConnection, place: Place) -> list[Figur
             interval = (
                 f"95% confidence interval {format_value(lci, unit)} to {format_value(uci, unit)}"
             )
+        basis = f"The publisher's own figure for {place.name} ({place.code})."
+        if publisher is not place:
+            basis = (
+                f"The publisher's figure for {publisher.name} ({publisher.code}), which is made "
+                f"of exactly the districts of {place.name}."
+            )
         figures.append(
             Figure(
                 spec.label,
@@ -109,7 +128,7 @@ def headline_figures(con: duckdb.DuckDBPyConnection, place: Place) -> list[Figur
                 format_period(period),
                 interval,
                 source,
-                f"The publisher's own figure for {place.name} ({place.code}).",
+                basis,
             )
         )
     return figures

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import duckdb
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.table import GovUKTable
 
 from greatjobs.charts import decile_legend, lsoa_choropleth
-from greatjobs.geography import Place
+from greatjobs.geography import Place, list_places
 from greatjobs.warehouse import dataset_provenance
+from greatjobs.web.core import places as core_places
 from greatjobs.web.core.components import table
 from greatjobs.web.places.figures import (
     IMD_DATASET,
@@ -39,7 +39,7 @@ KIND_LABELS = {
 
 
 def place_url(place: Place) -> str:
-    return reverse("places:overview", kwargs={"place": place.code})
+    return core_places.place_url("places:overview", place)
 
 
 def places_by_kind(places: Sequence[Place]) -> list[dict[str, Any]]:
@@ -122,6 +122,8 @@ def overview_context(
         "lsoa_count": known,
         "imd_source": dataset_provenance(con, IMD_DATASET),
         "map_svg": None,
+        "diagnose_url": core_places.place_url("diagnose:place", place),
+        "custom": core_places.custom_note(place),
     }
     if lsoas:
         svg = lsoa_choropleth(
@@ -144,3 +146,31 @@ def _map_description(place: Place, items: Sequence[Any], share: str | None) -> s
         f"lightest). {share or 'An unknown share'} of its LSOAs are in the most deprived 10%. "
         f"LSOAs per decile: {counts}."
     )
+
+
+def custom_form_context(
+    con: duckdb.DuckDBPyConnection, form: core_places.CustomPlaceForm, ticked: list[str]
+) -> dict[str, Any]:
+    """The "Make a custom place" form and its districts, as checkboxes grouped by region."""
+    return {"form": form, "district_groups": district_groups(con, ticked)}
+
+
+def district_groups(con: duckdb.DuckDBPyConnection, ticked: list[str]) -> list[dict[str, Any]]:
+    """Every district as a checkbox, by region and then by name, ``ticked`` ones checked. The
+    first has the field's id, so the error summary's link lands on it."""
+    regions = [(r.name, list(r.districts)) for r in list_places(con, "region")]
+    placed = {d.code for _, districts in regions for d in districts}
+    others = [p.districts[0] for p in list_places(con, "district") if p.code not in placed]
+    if others:
+        regions.append(("Other districts", others))
+    chosen = {t.strip().upper() for t in ticked}
+    groups, first = [], True
+    for region, districts in regions:
+        items = []
+        for d in sorted(districts, key=lambda d: d.name):
+            item_id = "id_district" if first else f"district-{d.code}"
+            items.append({"code": d.code, "name": d.name, "checked": d.code in chosen,
+                          "id": item_id})  # fmt: skip
+            first = False
+        groups.append({"heading": region, "items": items})
+    return groups
