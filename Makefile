@@ -41,6 +41,7 @@ browser:
 
 demo: install
 	$(BIN)/greatjobs data build
+	$(BIN)/greatjobs demo
 	$(BIN)/greatjobs web setup
 	$(BIN)/greatjobs serve --host 127.0.0.1 --port 8000
 

@@ -2,6 +2,7 @@
 
 ``built_home`` builds the real warehouse from the bundled snapshot once per test session into a
 temporary GREATJOBS_HOME; tests that only read it share it. Tests that change data build their own.
+``demo_home`` is a home on that warehouse with the demo data loaded once by ``greatjobs demo``.
 ``spark_session`` is the one local Spark session (JVM start-up is slow), shared by every Spark test.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,27 @@ def built_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
     home = Home(tmp_path_factory.mktemp("greatjobs-home"))
     build_warehouse(home)
     return home
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    home: Home
+    exit_code: int
+    output: str
+    """What the first ``greatjobs demo`` printed."""
+
+
+@pytest.fixture(scope="session")
+def demo_home(built_home: Home, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The session's warehouse with the demo data loaded (once) into its own ledger; read only."""
+    from click.testing import CliRunner
+
+    from greatjobs.cli.main import cli
+
+    home = Home(tmp_path_factory.mktemp("greatjobs-demo-home"))
+    home.warehouse.symlink_to(built_home.warehouse)
+    result = CliRunner().invoke(cli, ["--home", str(home.root), "demo"])
+    return DemoRun(home, result.exit_code, result.output)
 
 
 @pytest.fixture()

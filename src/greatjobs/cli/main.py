@@ -46,6 +46,7 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 
 def _register() -> None:
     from greatjobs.cli import data as data_commands
+    from greatjobs.cli import demo as demo_commands
     from greatjobs.cli import diagnose as diagnose_commands
     from greatjobs.cli import goodwork as goodwork_commands
     from greatjobs.cli import impact as impact_commands
@@ -60,6 +61,7 @@ def _register() -> None:
     from greatjobs.cli import web as web_commands
 
     cli.add_command(data_commands.data)
+    cli.add_command(demo_commands.demo)
     cli.add_command(diagnose_commands.diagnose)
     cli.add_command(impact_commands.impact)
     cli.add_command(places_commands.places)

@@ -57,15 +57,21 @@ def web() -> None:
     help="Create one demo user per role [default: yes, unless GREATJOBS_PRODUCTION=1].",
 )
 def setup(demo: bool | None) -> None:
-    """Create or update the app database, the four roles and (unless in production) demo users.
+    """Create or update the app database, the roles and (unless in production) demo users.
 
-    Demo users are admin, analyst, commissioner, supplier and supplier2; each password is the user
-    name followed by '-demo-password' (e.g. analyst-demo-password). Never use them in production.
+    Demo users are admin, analyst, commissioner, assessor, supplier, supplier2 and employer; each
+    password is the user name followed by '-demo-password' (e.g. analyst-demo-password). Never use
+    them in production. With them come a few ILLUSTRATIVE records (a social value contract with
+    two bids, a charter self-assessment, the skills provider file), created once.
     """
     _django()
     from django.core.management import call_command
 
-    from greatjobs.web.accounts.provisioning import create_demo_users, ensure_roles
+    from greatjobs.web.accounts.provisioning import (
+        create_demo_records,
+        create_demo_users,
+        ensure_roles,
+    )
 
     get_context().home.ensure()
     call_command("migrate", interactive=False, verbosity=0)
@@ -80,6 +86,9 @@ def setup(demo: bool | None) -> None:
     for user in create_demo_users():
         org = f", {user.organisation}" if user.organisation else ""
         click.echo(f"  {user.username:<13} password {user.password:<28} role {user.role}{org}")
+    click.echo("Demo records (ILLUSTRATIVE, for trying the app):")
+    for line in create_demo_records():
+        click.echo(f"  {line}")
 
 
 @web.command(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -11,9 +13,13 @@ from greatjobs.home import Home
 from greatjobs.skills.records import ImportResult
 
 
+def _folder(home: Home) -> Path:
+    return home.root / "skills"
+
+
 def save_import(home: Home, result: ImportResult, source: str) -> None:
     """Replace the stored provider records with this import's loaded rows (and its notes)."""
-    folder = home.root / "skills"
+    folder = _folder(home)
     folder.mkdir(parents=True, exist_ok=True)
     result.records.to_parquet(folder / "providers.parquet", index=False)
     meta = {
@@ -26,13 +32,22 @@ def save_import(home: Home, result: ImportResult, source: str) -> None:
     (folder / "providers.json").write_text(json.dumps(meta, indent=2), "utf-8")
 
 
+def stored_import(home: Home) -> dict[str, Any] | None:
+    """What import the stored provider records came from (source, counts, notes), or ``None``
+    when none are stored."""
+    folder = _folder(home)
+    if not (folder / "providers.parquet").is_file():
+        return None
+    meta: dict[str, Any] = json.loads((folder / "providers.json").read_text("utf-8"))
+    return meta
+
+
 def load_import(home: Home) -> tuple[pd.DataFrame, dict[str, object]]:
     """The stored provider records and what import they came from."""
-    folder = home.root / "skills"
-    if not (folder / "providers.parquet").is_file():
+    meta = stored_import(home)
+    if meta is None:
         raise DataError(
             "No provider records imported yet: run `greatjobs skills import FILE` "
             "(or `greatjobs skills import --demo` for the ILLUSTRATIVE demo file)."
         )
-    meta = json.loads((folder / "providers.json").read_text("utf-8"))
-    return pd.read_parquet(folder / "providers.parquet"), meta
+    return pd.read_parquet(_folder(home) / "providers.parquet"), meta

@@ -87,7 +87,7 @@ def new(request: HttpRequest, framework_id: str) -> HttpResponse:
         sectors=sectors,
     )
     if request.method == "POST" and form.is_valid():
-        assessment = _save(request, form, dict(districts))
+        assessment = save_assessment(form, dict(districts), request.user)
         messages.success(
             request, f"Assessment submitted: {assessment.tier}, awaiting verification."
         )
@@ -114,7 +114,8 @@ def _previous(request: HttpRequest) -> dict[str, Any]:
 
 
 @transaction.atomic
-def _save(request: HttpRequest, form: AssessmentForm, names: dict[str, str]) -> Assessment:
+def save_assessment(form: AssessmentForm, names: dict[str, str], user: Any) -> Assessment:
+    """A self-assessment from a valid form, with its tier decided; ``names`` are the districts'."""
     facts = form.facts()
     data = form.cleaned_data
     assessment = Assessment(
@@ -127,7 +128,7 @@ def _save(request: HttpRequest, form: AssessmentForm, names: dict[str, str]) -> 
         answers=form.answers(),
         evidence=form.evidence(),
         facts=facts.as_dict(),
-        submitted_by=request.user,
+        submitted_by=user,
     )
     decision = assessment.decide()
     assessment.self_tier = assessment.tier = decision.tier_name

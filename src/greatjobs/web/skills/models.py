@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pandas as pd
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
-from greatjobs.skills.records import COUNTS, MONEY
+from greatjobs.skills.records import COUNTS, MONEY, ImportResult
 
 
 class ProviderImport(models.Model):
@@ -28,6 +31,20 @@ class ProviderImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.loaded} of {self.read} rows)"
+
+    @classmethod
+    def store(cls, result: ImportResult, filename: str, user: Any) -> ProviderImport:
+        """Keep an import: its counts, notes, the rows that passed and the rows rejected."""
+        return cls.objects.create(
+            filename=filename,
+            read=result.read,
+            loaded=result.loaded,
+            rejected=result.rejected,
+            notes=result.notes,
+            records=json.loads(result.records.to_json(orient="records")),
+            errors=[vars(e) for e in result.errors],
+            imported_by=user,
+        )
 
     @property
     def illustrative(self) -> bool:

@@ -6,7 +6,6 @@ For staff roles (admin, analyst, commissioner, assessor); employers and supplier
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from greatjobs.errors import DataError
 from greatjobs.geography import default_place
 from greatjobs.skills import (
-    ImportResult,
     build_scorecard,
     illustrative_records_path,
     import_records,
@@ -68,19 +66,6 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "skills/index.html", context)
 
 
-def _store(request: HttpRequest, result: ImportResult, filename: str) -> ProviderImport:
-    return ProviderImport.objects.create(
-        filename=filename,
-        read=result.read,
-        loaded=result.loaded,
-        rejected=result.rejected,
-        notes=result.notes,
-        records=json.loads(result.records.to_json(orient="records")),
-        errors=[vars(e) for e in result.errors],
-        imported_by=request.user,
-    )
-
-
 def import_file(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     posted = request.method == "POST"
@@ -91,7 +76,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
         except DataError as exc:
             form.add_error("file", str(exc).split(": ", 1)[-1])
         else:
-            stored = _store(request, result, form.cleaned_data["file"].name)
+            stored = ProviderImport.store(result, form.cleaned_data["file"].name, request.user)
             return redirect("skills:import_detail", pk=stored.pk)
     return render(request, "skills/import.html", {"form": form})
 
@@ -101,7 +86,7 @@ def import_demo(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("skills:import")
     path = illustrative_records_path()
-    stored = _store(request, import_records(path), path.name)
+    stored = ProviderImport.store(import_records(path), path.name, request.user)
     messages.success(request, "Imported the ILLUSTRATIVE demo file.")
     return redirect("skills:import_detail", pk=stored.pk)
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView
 
+from greatjobs.web.accounts.models import Organisation
 from greatjobs.web.accounts.scoping import OrganisationScopedMixin
 from greatjobs.web.socialvalue import valuation
 from greatjobs.web.socialvalue.access import is_commissioner, require_commissioner
@@ -33,23 +34,27 @@ def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("socialvalue:contract", pk=contract.pk)
     form = BidForm(request.POST or None, contract=contract, library=valuation.library())
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            bid = Bid.objects.create(
-                organisation=organisation,
-                contract=contract,
-                price=form.cleaned_data["price"],
-                narrative=form.cleaned_data["narrative"],
-                submitted_by=request.user,
-            )
-            for measure_id, year, quantity in form.commitments():
-                Commitment.objects.create(
-                    bid=bid, measure_id=measure_id, year=year, quantity=quantity
-                )
+        bid = save_bid(form, contract, organisation, request.user)
         messages.success(request, f"Bid submitted for {contract.title}.")
         return redirect("socialvalue:bid", pk=bid.pk)
     return render(
         request, "socialvalue/form.html", {"form": form, "title": f"Bid for {contract.title}"}
     )
+
+
+@transaction.atomic
+def save_bid(form: BidForm, contract: Contract, organisation: Organisation, user: Any) -> Bid:
+    """An organisation's bid, with its commitments, from a valid form."""
+    bid = Bid.objects.create(
+        organisation=organisation,
+        contract=contract,
+        price=form.cleaned_data["price"],
+        narrative=form.cleaned_data["narrative"],
+        submitted_by=user,
+    )
+    for measure_id, year, quantity in form.commitments():
+        Commitment.objects.create(bid=bid, measure_id=measure_id, year=year, quantity=quantity)
+    return bid
 
 
 class BidDetailView(OrganisationScopedMixin, DetailView):
