@@ -93,6 +93,18 @@ class Site:
         self.check_accessibility()
         return self.page
 
+    def sign_in(self, username: str, start: str | None = "/accounts/sign-in/") -> Page:
+        """Sign in as a demo user (password ``<name>-demo-password``), starting from ``start``: the
+        sign-in page or a page that asks for it; None when the form is already on screen."""
+        if start is not None:
+            self.visit(start)
+        page = self.page
+        page.fill("#id_username", username)
+        page.fill("#id_password", f"{username}-demo-password")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
     def check_accessibility(self) -> None:
         """Zero serious or critical WCAG 2.0/2.1/2.2 A and AA violations on the current page."""
         results = self.axe.run(

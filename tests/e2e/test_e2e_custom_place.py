@@ -18,12 +18,7 @@ pytestmark = [
 
 def _sign_in(site) -> None:
     create_demo_users()
-    site.visit("/accounts/sign-in/")
-    page = site.page
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", "analyst-demo-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    site.sign_in("analyst")
 
 
 def test_analyst_makes_a_custom_place_and_reads_its_overview_and_diagnosis(site):

@@ -24,12 +24,7 @@ RANKS = {
 
 def test_analyst_reads_lcr_league_tables_downloads_one_and_reads_its_diagnosis(site, tmp_path):
     create_demo_users()
-    site.visit("/accounts/sign-in/")
-    page = site.page
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", "analyst-demo-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    site.sign_in("analyst")
 
     page = site.visit("/diagnose/")
     page.get_by_role("link", name=re.compile("^Workless households")).first.click()

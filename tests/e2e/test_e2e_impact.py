@@ -20,11 +20,7 @@ PORTFOLIO = Path(__file__).parents[1] / "fixtures" / "portfolio" / "with_bad_row
 
 def test_analyst_runs_eu_funds_appraises_a_portfolio_and_downloads_it(site):
     create_demo_users()
-    page = site.visit("/impact/eu-funds/")  # signing in comes first, then back here
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", "analyst-demo-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    page = site.sign_in("analyst", start="/impact/eu-funds/")  # sign in first, then back here
     assert page.url.endswith("/impact/eu-funds/")
     site.check_accessibility()
     page.fill("#id_amount", "£28m")

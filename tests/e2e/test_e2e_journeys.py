@@ -17,11 +17,7 @@ LCR_DISTRICTS = ["Halton", "Knowsley", "Liverpool", "St. Helens", "Sefton", "Wir
 
 
 def _sign_in(site, username: str) -> None:
-    page = site.page
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"{username}-demo-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    site.sign_in(username, start=None)
 
 
 def test_analyst_signs_in_reads_the_lcr_overview_and_signs_out(site, tmp_path_factory):

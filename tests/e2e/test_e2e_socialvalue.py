@@ -16,11 +16,7 @@ pytestmark = [
 
 
 def _sign_in(site, username: str) -> None:
-    page = site.visit("/accounts/sign-in/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"{username}-demo-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    site.sign_in(username)
 
 
 def _sign_out(site) -> None:

@@ -26,12 +26,7 @@ def test_analyst_imports_spend_reads_errors_and_dashboard_and_downloads(
 ):
     monkeypatch.setattr(views, "open_ledger", lambda home: open_ledger(tmp_path / "spend.duckdb"))
     create_demo_users()
-    site.visit("/accounts/sign-in/")
-    page = site.page
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", "analyst-demo-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    site.sign_in("analyst")
 
     page = site.visit("/spend/")
     page.get_by_role("button", name="Import spend files").click()
