@@ -76,17 +76,18 @@ def create_demo_users() -> list[DemoUser]:
 
 @transaction.atomic
 def create_demo_records() -> list[str]:
-    """Create (once) a small ILLUSTRATIVE set of records for the demo users: a social value
-    contract with a bid from each supplier, the employer's charter self-assessment and the skills
-    provider file. Says what there is, one line an area."""
+    """Create (once) a small ILLUSTRATIVE set of records for the demo users: two social value
+    contracts (one open with a bid from each supplier, one awarded with delivery reported and partly
+    verified), the employer's charter self-assessment and the skills provider file. Says what there
+    is, one line an area."""
     from greatjobs.web.goodwork.demo import create_demo_assessment
     from greatjobs.web.skills.demo import create_demo_providers
-    from greatjobs.web.socialvalue.demo import create_demo_contract
+    from greatjobs.web.socialvalue.demo import create_demo_contracts
 
     names = [d.username for d in DEMO_USERS]
     users = get_user_model().objects.in_bulk(names, field_name="username")
     return [
-        create_demo_contract(users["commissioner"], [users["supplier"], users["supplier2"]]),
+        create_demo_contracts(users["commissioner"], [users["supplier"], users["supplier2"]]),
         create_demo_assessment(users["employer"]),
         create_demo_providers(users["analyst"]),
     ]

@@ -89,9 +89,7 @@ def bid_score(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = ScoreForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        bid.quality_score = form.cleaned_data["quality_score"]
-        bid.method_statement_score = form.cleaned_data["method_statement_score"]
-        bid.save()
+        save_scores(form, bid)
         messages.success(request, f"Scores saved for {bid.organisation}.")
         return redirect("socialvalue:evaluation", pk=bid.contract_id)
     return render(
@@ -103,3 +101,11 @@ def bid_score(request: HttpRequest, pk: int) -> HttpResponse:
             "narrative": bid.narrative,
         },
     )
+
+
+def save_scores(form: ScoreForm, bid: Bid) -> Bid:
+    """The evaluator's scores for a bid, from a valid form."""
+    bid.quality_score = form.cleaned_data["quality_score"]
+    bid.method_statement_score = form.cleaned_data["method_statement_score"]
+    bid.save()
+    return bid

@@ -148,9 +148,15 @@ def award(request: HttpRequest, pk: int) -> HttpResponse:
     if bid.quality_score is None or bid.method_statement_score is None:
         messages.error(request, "Score every bid before awarding the contract.")
         return redirect("socialvalue:evaluation", pk=contract.pk)
-    with transaction.atomic():
-        contract.awarded_bid = bid
-        contract.status = Contract.Status.AWARDED
-        contract.save()
+    award_contract(contract, bid)
     messages.success(request, f"Awarded {contract.title} to {bid.organisation}.")
     return redirect("socialvalue:contract", pk=contract.pk)
+
+
+@transaction.atomic
+def award_contract(contract: Contract, bid: Bid) -> Contract:
+    """Award an open contract to one of its scored bids (the view checks both)."""
+    contract.awarded_bid = bid
+    contract.status = Contract.Status.AWARDED
+    contract.save()
+    return contract

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
+from greatjobs.socialvalue.delivery import EMPLOYEES
 from greatjobs.web.accounts.scoping import OrganisationScopedMixin
 from greatjobs.web.socialvalue import valuation
 from greatjobs.web.socialvalue.access import is_commissioner, require_commissioner
@@ -43,37 +44,50 @@ def _counted_people(contract: Contract) -> dict[str, str]:
     return counted
 
 
-def return_create(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = _won_contract(request, pk)
+def return_form(contract: Contract, data: Any = None, files: Any = None) -> ReturnForm:
+    """The form for the contract's next return: the periods not yet reported, checked against
+    the people already counted."""
     returned = set(contract.returns.values_list("period", flat=True))
     periods = [label for label, _end, _due in contract.periods() if label not in returned]
-    form = ReturnForm(
-        request.POST or None,
-        request.FILES or None,
+    return ReturnForm(
+        data,
+        files,
         contract=contract,
         library=valuation.library(),
         periods=periods,
         counted_people=_counted_people(contract),
     )
+
+
+@transaction.atomic
+def save_return(form: ReturnForm, contract: Contract, user: Any) -> DeliveryReturn:
+    """The winning supplier's return, a line per measure and one for the workforce, from a valid
+    form."""
+    delivery_return = DeliveryReturn.objects.create(
+        organisation=contract.awarded_bid.organisation,
+        contract=contract,
+        period=form.cleaned_data["period"],
+        narrative=form.cleaned_data["narrative"],
+        submitted_by=user,
+    )
+    quantities = form.quantities()
+    quantities[EMPLOYEES] = form.cleaned_data["employees"]
+    for measure_id, quantity in quantities.items():
+        ReturnLine.objects.create(
+            delivery_return=delivery_return,
+            measure_id=measure_id,
+            quantity=quantity,
+            evidence=form.cleaned_data.get(f"evidence_{measure_id}") or "",
+            people="\n".join(form._people(measure_id)),
+        )
+    return delivery_return
+
+
+def return_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _won_contract(request, pk)
+    form = return_form(contract, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            delivery_return = DeliveryReturn.objects.create(
-                organisation=contract.awarded_bid.organisation,
-                contract=contract,
-                period=form.cleaned_data["period"],
-                narrative=form.cleaned_data["narrative"],
-                submitted_by=request.user,
-            )
-            quantities = form.quantities()
-            quantities["GJ-EMP-04"] = form.cleaned_data["employees"]
-            for measure_id, quantity in quantities.items():
-                ReturnLine.objects.create(
-                    delivery_return=delivery_return,
-                    measure_id=measure_id,
-                    quantity=quantity,
-                    evidence=form.cleaned_data.get(f"evidence_{measure_id}") or "",
-                    people="\n".join(form._people(measure_id)),
-                )
+        delivery_return = save_return(form, contract, request.user)
         messages.success(request, f"Return sent for {delivery_return.period}.")
         return redirect("socialvalue:return", pk=delivery_return.pk)
     if request.method == "POST":
@@ -109,14 +123,7 @@ def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
     lines = list(delivery_return.lines.all())
     form = VerifyForm(request.POST or None, lines=lines)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for line in lines:
-                line.verified_quantity = form.cleaned_data[f"v_{line.pk}"]
-                line.save()
-            delivery_return.status = DeliveryReturn.Status.VERIFIED
-            delivery_return.verified_by = request.user
-            delivery_return.verified_at = timezone.now()
-            delivery_return.save()
+        verify_return(form, delivery_return, request.user)
         messages.success(request, f"Verified the return for {delivery_return.period}.")
         return redirect("socialvalue:contract", pk=delivery_return.contract_id)
     return render(
@@ -124,6 +131,18 @@ def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
         "socialvalue/form.html",
         {"form": form, "title": f"Verify {delivery_return}"},
     )
+
+
+@transaction.atomic
+def verify_return(form: VerifyForm, delivery_return: DeliveryReturn, user: Any) -> None:
+    """The commissioner's verified quantity for each of the return's lines, from a valid form."""
+    for line in form.lines:
+        line.verified_quantity = form.cleaned_data[f"v_{line.pk}"]
+        line.save()
+    delivery_return.status = DeliveryReturn.Status.VERIFIED
+    delivery_return.verified_by = user
+    delivery_return.verified_at = timezone.now()
+    delivery_return.save()
 
 
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
