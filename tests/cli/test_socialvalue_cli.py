@@ -47,7 +47,7 @@ def test_sroi_prints_pv_npv_ratio_with_intervals(fixtures_dir):
     figures = {f["figure"]: f for f in record["figures"]}
     ratio = figures["SROI ratio (£ per £1)"]
     assert ratio["central"] == pytest.approx(1.5564, abs=1e-4)
-    assert ratio["p5"] < ratio["median"] < ratio["p95"]
+    assert ratio["p2.5"] < ratio["median"] < ratio["p97.5"]
     assert figures["net present value (£)"]["central"] == pytest.approx(5563.85, abs=0.01)
     assert record["most_influential"]
 

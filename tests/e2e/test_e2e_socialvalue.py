@@ -1,6 +1,6 @@
 """One journey through social value in a real browser, axe on every page: a commissioner sets up
 a contract, two suppliers bid, the evaluator scores and awards, the winner reports delivery for two
-periods and the commissioner verifies both."""
+periods, the commissioner verifies both and values the verified outcomes (SROI)."""
 
 from __future__ import annotations
 
@@ -60,6 +60,32 @@ def _report(site, contract_url: str, people: str, tmp_path) -> None:
     page.set_input_files("#id_evidence_GJ-EMP-02", str(evidence))
     _submit(site)
     assert page.get_by_test_id("return-status").inner_text() == "Awaiting verification"
+
+
+def _value(site, contract_url: str) -> None:
+    page = site.visit(contract_url)
+    page.get_by_role("link", name="Value this contract (SROI)").click()
+    page.wait_for_load_state()
+    site.check_accessibility()
+    assert "GJ-SKL-02" in page.get_by_test_id("sroi-not-valued").inner_text()
+    page.fill("#id_investment", "20000")
+    page.fill("#id_deadweight_GJ-EMP-02", "25")  # a percentage, not a share: refused
+    page.fill("#id_attribution_GJ-EMP-02", "0.1")
+    page.fill("#id_drop_off_GJ-EMP-02", "0.5")
+    page.fill("#id_duration_GJ-EMP-02", "2")
+    _submit(site, "Value the outcomes")
+    assert "must be a share from 0 to 1" in page.locator(".govuk-error-summary").inner_text()
+    assert page.input_value("#id_investment") == "20000"
+    page.fill("#id_deadweight_GJ-EMP-02", "0.25")
+    page.get_by_text("Ranges for long-term unemployed people hired").click()
+    page.fill("#id_low_deadweight_GJ-EMP-02", "0.1")
+    page.fill("#id_high_deadweight_GJ-EMP-02", "0.4")
+    _submit(site, "Value the outcomes")
+    # 3 verified hires x £7,930 x 0.75 x 0.9 = £16,058.25 in year 1, £8,029.13 in year 2:
+    # PV = 16,058.25 / 1.035 + 8,029.125 / 1.035^2 = £23,010.49; ratio 1.15 on £20,000.
+    assert page.get_by_test_id("sroi-pv").inner_text() == "£23,010.49"
+    assert page.get_by_test_id("sroi-ratio").inner_text() == "1.15 : 1"
+    assert page.get_by_test_id("sroi-chart").locator("svg[role=img]").count() == 1
 
 
 def test_commissioner_contracts_suppliers_bid_winner_reports_and_is_verified(site, tmp_path):
@@ -141,5 +167,6 @@ def test_commissioner_contracts_suppliers_bid_winner_reports_and_is_verified(sit
     # 120 training hours committed, 60 + 60 verified; 4 hires committed, 2 + 1 verified
     assert "Met" in rows.filter(has_text="GJ-SKL-02").inner_text()
     assert "Behind" in rows.filter(has_text="GJ-EMP-02").inner_text()
+    _value(site, contract_url)
     site.visit("/socialvalue/reports/")
     site.visit("/socialvalue/measures/")

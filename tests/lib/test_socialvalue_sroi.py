@@ -10,6 +10,7 @@ from greatjobs.errors import DataError
 from greatjobs.socialvalue import (
     Outcome,
     SroiSpec,
+    impact_map_toml,
     monte_carlo,
     read_impact_map,
     sensitivity,
@@ -89,3 +90,26 @@ def test_monte_carlo_without_ranges_has_no_spread():
     spec = SroiSpec("fixed", 10.0, (Outcome("x", quantity=1, proxy=100),))
     result = monte_carlo(spec, draws=50)
     assert result.ratio.low == pytest.approx(result.ratio.high)
+
+
+def test_the_default_95_percent_interval_is_wider_than_a_90_percent_one(worked):
+    default = monte_carlo(worked, draws=400, seed=7)
+    narrow = monte_carlo(worked, draws=400, seed=7, percentiles=(5, 50, 95))
+    assert default.percentiles == (2.5, 50.0, 97.5)
+    assert default.ratio.low <= narrow.ratio.low and default.ratio.high >= narrow.ratio.high
+    assert default.ratio.median == narrow.ratio.median
+
+
+def test_an_impact_map_written_as_toml_reads_back_to_the_same_spec(worked, tmp_path):
+    quoted = SroiSpec(
+        'A "quoted" title\nover two lines',
+        1234.5,
+        (*worked.outcomes, Outcome("Caf\u00e9 jobs", quantity=1 / 3, proxy=0.1 + 0.2)),
+        notes="Values in 2024 prices.",
+        price_year=2024,
+    )
+    for spec in (worked, quoted):
+        path = tmp_path / "map.toml"
+        path.write_text(impact_map_toml(spec), "utf-8")
+        assert read_impact_map(path) == spec
+        assert value_sroi(read_impact_map(path)).ratio == value_sroi(spec).ratio

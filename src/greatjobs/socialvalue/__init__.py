@@ -12,7 +12,7 @@ from greatjobs.socialvalue.evaluation import (
     committed_value,
     evaluate_bids,
 )
-from greatjobs.socialvalue.impactmap import parse_impact_map, read_impact_map
+from greatjobs.socialvalue.impactmap import impact_map_toml, parse_impact_map, read_impact_map
 from greatjobs.socialvalue.measures import Measure, MeasuresLibrary, Proxy, load_library
 from greatjobs.socialvalue.sroi import Outcome, SroiResult, SroiSpec, value_sroi
 from greatjobs.socialvalue.uncertainty import monte_carlo, sensitivity
@@ -36,6 +36,7 @@ __all__ = [
     "dedupe_disadvantaged_hires",
     "delivery_statuses",
     "evaluate_bids",
+    "impact_map_toml",
     "load_library",
     "monte_carlo",
     "overdue_periods",

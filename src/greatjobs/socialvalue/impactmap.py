@@ -1,4 +1,4 @@
-"""Read an impact map (an :class:`SroiSpec`) from a TOML file.
+"""Read an impact map (an :class:`SroiSpec`) from a TOML file, and write one back.
 
 The format (documented in ``docs/methods/social-value.md``)::
 
@@ -25,12 +25,14 @@ The format (documented in ``docs/methods/social-value.md``)::
 
 from __future__ import annotations
 
+import json
+import math
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from greatjobs.errors import DataError
-from greatjobs.socialvalue.sroi import GREEN_BOOK_DISCOUNT_RATE, Outcome, SroiSpec
+from greatjobs.socialvalue.sroi import GREEN_BOOK_DISCOUNT_RATE, SHARES, Outcome, SroiSpec
 
 OUTCOME_KEYS = {
     "name",
@@ -80,3 +82,44 @@ def read_impact_map(path: Path) -> SroiSpec:
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{path} is not valid TOML: {exc}.") from exc
     return parse_impact_map(data, where=path.name)
+
+
+def impact_map_toml(spec: SroiSpec) -> str:
+    """The impact map as TOML that :func:`read_impact_map` reads back to the same spec, so a
+    valuation made elsewhere (the web app) can be rebuilt with ``greatjobs socialvalue sroi``."""
+    lines = [f"title = {_toml(spec.title)}"]
+    if spec.notes:
+        lines.append(f"notes = {_toml(spec.notes)}")
+    lines += [
+        f"investment = {_toml(spec.investment)}          # GBP, the value of inputs",
+        f"discount_rate = {_toml(spec.discount_rate)}",
+    ]
+    if spec.price_year is not None:
+        lines.append(f"price_year = {spec.price_year}")
+    for o in spec.outcomes:
+        lines += ["", "[[outcome]]", f"name = {_toml(o.name)}"]
+        if o.stakeholder:
+            lines.append(f"stakeholder = {_toml(o.stakeholder)}")
+        lines += [
+            f"quantity = {_toml(o.quantity)}",
+            f"proxy = {_toml(o.proxy)}",
+            f"proxy_source = {_toml(o.proxy_source)}",
+            f"duration = {o.duration}",
+            *(f"{share} = {_toml(getattr(o, share))}" for share in SHARES),
+        ]
+        if o.ranges:
+            lines.append("[outcome.range]")
+            lines += [
+                f"{param} = [{_toml(low)}, {_toml(high)}]"
+                for param, (low, high) in sorted(o.ranges.items())
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: str | float) -> str:
+    """A TOML value: strings as JSON-escaped basic strings (valid TOML), floats exactly."""
+    if isinstance(value, str):
+        return json.dumps(value)
+    if not math.isfinite(value):
+        raise DataError(f"Cannot write {value} in an impact map.")
+    return repr(float(value))

@@ -4,9 +4,10 @@ given in the impact map.
 * Sensitivity: each uncertain assumption in turn is set to its low and its high value, all others
   held at their central values; the swing in the SROI ratio ranks the assumptions.
 * Monte Carlo: every uncertain assumption is drawn from a triangular distribution
-  (low, central, high), independently; PV, NPV and the ratio are reported as the 5th, 50th and
-  95th percentiles of the draws, and each assumption's influence as the absolute Spearman rank
-  correlation between its draws and the PV.
+  (low, central, high), independently; PV, NPV and the ratio are reported as the 2.5th, 50th and
+  97.5th percentiles of the draws (a 95% interval, as everywhere in greatjobs; other percentiles
+  on request), and each assumption's influence as the absolute Spearman rank correlation between
+  its draws and the PV.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pandas as pd
 
 from greatjobs.socialvalue.sroi import SroiSpec, present_value
 
-PERCENTILES = (5, 50, 95)
+PERCENTILES = (2.5, 50.0, 97.5)
+"""A 95% interval and the median."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class MonteCarloResult:
     ratio: Interval
     influence: pd.DataFrame
     """assumption, correlation with PV (absolute Spearman), most influential first."""
+    percentiles: tuple[float, float, float] = PERCENTILES
+    """The percentiles each interval gives as (low, median, high)."""
 
 
 def _uncertain(spec: SroiSpec) -> list[tuple[int, str, float, float, float]]:
@@ -71,7 +75,12 @@ def sensitivity(spec: SroiSpec) -> pd.DataFrame:
     return frame.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def monte_carlo(spec: SroiSpec, draws: int = 2000, seed: int = 20260101) -> MonteCarloResult:
+def monte_carlo(
+    spec: SroiSpec,
+    draws: int = 2000,
+    seed: int = 20260101,
+    percentiles: tuple[float, float, float] = PERCENTILES,
+) -> MonteCarloResult:
     """PV, NPV and ratio intervals over the impact map's ranges (reproducible with ``seed``)."""
     rng = np.random.default_rng(seed)
     uncertain = _uncertain(spec)
@@ -100,7 +109,7 @@ def monte_carlo(spec: SroiSpec, draws: int = 2000, seed: int = 20260101) -> Mont
     ).sort_values("influence", ascending=False, kind="stable")
 
     def interval(values: np.ndarray) -> Interval:
-        low, median, high = np.percentile(values, PERCENTILES)
+        low, median, high = np.percentile(values, percentiles)
         return Interval(float(low), float(median), float(high))
 
     return MonteCarloResult(
@@ -110,6 +119,7 @@ def monte_carlo(spec: SroiSpec, draws: int = 2000, seed: int = 20260101) -> Mont
         net_present_value=interval(pvs - spec.investment),
         ratio=interval(pvs / spec.investment),
         influence=influence.reset_index(drop=True),
+        percentiles=percentiles,
     )
 
 

@@ -6,8 +6,9 @@ counting), so the web refuses exactly what the library refuses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -15,8 +16,13 @@ from greatjobs.socialvalue import WeightingError, check_return, check_weights
 from greatjobs.socialvalue.counting import Hire, dedupe_disadvantaged_hires
 from greatjobs.socialvalue.delivery import EMPLOYEES
 from greatjobs.socialvalue.measures import MeasuresLibrary
+from greatjobs.socialvalue.sroi import GREEN_BOOK_DISCOUNT_RATE, SHARES
 from greatjobs.web.accounts.models import Organisation
 from greatjobs.web.socialvalue.models import Contract, ContractMeasure, LocalMeasure, ReturnLine
+from greatjobs.web.socialvalue.valuation import BASES
+
+if TYPE_CHECKING:
+    from greatjobs.web.socialvalue.appraisal import MeasureRow
 
 ZERO = Decimal(0)
 
@@ -281,3 +287,182 @@ class LocalMeasureForm(forms.ModelForm):
         if has_value and not (data.get("proxy_price_year") and data.get("proxy_source")):
             self.add_error("proxy_source", "A proxy needs its price year and its source.")
         return data
+
+
+SROI_LABELS = {
+    "proxy": "Financial proxy (£ per unit)",
+    "deadweight": "Deadweight",
+    "displacement": "Displacement",
+    "attribution": "Attribution",
+    "drop_off": "Drop-off each year after the first",
+}
+SHARE_HINTS = {
+    "deadweight": "What would have happened anyway.",
+    "displacement": "How much of the outcome displaced outcomes elsewhere.",
+    "attribution": "How much is owed to others' work.",
+    "drop_off": "How much of the outcome is lost each year after the first.",
+}
+RANGED = ("proxy", *SHARES)
+
+
+def _share(label: str, subject: str, required: bool = True, **kwargs: Any) -> forms.DecimalField:
+    """A share from 0 to 1; ``subject`` names it in messages ("the deadweight for ...")."""
+    # min/max messages are %-formatted with the limit: "%%" is a per cent sign
+    outside = f"{subject[0].upper()}{subject[1:]} must be a share from 0 to 1 (0.2 means 20%%)."
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=ZERO,
+        max_value=Decimal(1),
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        error_messages={
+            "required": f"Enter {subject}.",
+            "invalid": f"Enter {subject} as a number from 0 to 1.",
+            "min_value": outside,
+            "max_value": outside,
+        },
+        **kwargs,
+    )
+
+
+class SroiForm(forms.Form):
+    """The assumptions of an SROI valuation of a contract: the basis, investment and discount
+    rate, and per valued measure its shares (0 to 1), duration and optional low/high ranges."""
+
+    basis = forms.ChoiceField(
+        label="Quantities to value",
+        choices=list(BASES.items()),
+        initial="verified",
+        help_text="Verified quantities are the most certain; committed ones are only promised.",
+    )
+    investment = _quantity(
+        "Investment (£)",
+        min_value=Decimal("0.01"),
+        help_text="The contract value to start with: use the cost of the social value activity "
+        "if you know it.",
+    )
+    discount_rate = forms.DecimalField(
+        label="Discount rate (a share a year)",
+        min_value=ZERO,
+        max_value=Decimal("0.99"),
+        initial=Decimal(str(GREEN_BOOK_DISCOUNT_RATE)),
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text="HM Treasury Green Book: 3.5% a year (0.035) for the first 30 years.",
+        error_messages={
+            "required": "Enter the discount rate.",
+            "invalid": "Enter the discount rate as a share, for example 0.035 for 3.5%.",
+            "min_value": "The discount rate must be a share from 0 to 0.99 (0.035 is 3.5%%).",
+            "max_value": "The discount rate must be a share from 0 to 0.99 (0.035 is 3.5%%).",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, rows: Sequence[MeasureRow], investment: Decimal, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["investment"].initial = investment
+        self.rows = rows
+        for row in rows:
+            m = row.measure
+            for param in SHARES:
+                self.fields[f"{param}_{m.id}"] = _share(
+                    f"{SROI_LABELS[param]} (0 to 1)",
+                    f"the {SROI_LABELS[param].lower()} for {m.title}",
+                    initial=ZERO,
+                    help_text=SHARE_HINTS[param],
+                )
+            self.fields[f"duration_{m.id}"] = forms.IntegerField(
+                label="Duration (years)",
+                min_value=1,
+                max_value=30,
+                initial=1,
+                help_text="The year the outcome happens counts as year 1.",
+                error_messages={
+                    "required": f"Enter how many years {m.title.lower()} lasts.",
+                    "invalid": f"Enter the duration for {m.title} as a whole number of years.",
+                    "min_value": f"The duration for {m.title} must be at least 1 year.",
+                    "max_value": f"The duration for {m.title} must be 30 years or fewer.",
+                },
+            )
+            for param in RANGED:
+                for end in ("low", "high"):
+                    label = f"{SROI_LABELS[param]}: {end}"
+                    subject = f"the {end} {SROI_LABELS[param].lower()} for {m.title}"
+                    if param == "proxy":
+                        field = _quantity(label, required=False, min_value=ZERO)
+                        field.error_messages.update(
+                            invalid=f"Enter {subject} as a number.",
+                            min_value=f"The {subject.removeprefix('the ')} cannot be negative.",
+                        )
+                    else:
+                        field = _share(label, subject, required=False)
+                    self.fields[f"{end}_{param}_{m.id}"] = field
+
+    def groups(self) -> list[dict[str, Any]]:
+        """Per valued measure: its central assumptions and its (label, low, high) ranges."""
+        out = []
+        for row in self.rows:
+            m = row.measure
+            ranges = [
+                (SROI_LABELS[p], self[f"low_{p}_{m.id}"], self[f"high_{p}_{m.id}"]) for p in RANGED
+            ]
+            given = [b for _label, *ends in ranges for b in ends]
+            out.append(
+                {
+                    "row": row,
+                    "central": [self[f"{p}_{m.id}"] for p in (*SHARES, "duration")],
+                    "ranges": ranges,
+                    "open": any(b.value() not in (None, "") or b.errors for b in given),
+                }
+            )
+        return out
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for row in self.rows:
+            m = row.measure
+            for param in RANGED:
+                low_name, high_name = f"low_{param}_{m.id}", f"high_{param}_{m.id}"
+                if low_name in self.errors or high_name in self.errors:
+                    continue
+                low, high = data.get(low_name), data.get(high_name)
+                label = SROI_LABELS[param].lower()
+                if (low is None) != (high is None):
+                    missing = low_name if low is None else high_name
+                    self.add_error(
+                        missing, f"Give both a low and a high {label} for {m.title}, or neither."
+                    )
+                    continue
+                central = row.unit_value if param == "proxy" else data.get(f"{param}_{m.id}")
+                if low is None or central is None:
+                    continue
+                if not low <= Decimal(str(central)) <= high:
+                    self.add_error(
+                        low_name,
+                        f"The {label} range for {m.title} must run from low to high and "
+                        f"contain its central value, {float(central):g}.",
+                    )
+        return data
+
+    def choices(self) -> dict[str, Any]:
+        """The basis, investment and discount rate, for ``appraisal.build_spec``."""
+        return {
+            "basis": self.cleaned_data["basis"],
+            "investment": float(self.cleaned_data["investment"]),
+            "discount_rate": float(self.cleaned_data["discount_rate"]),
+        }
+
+    def assumptions(self) -> dict[str, dict[str, Any]]:
+        """Per measure id, the :class:`Outcome` fields the user set (shares as floats)."""
+        data = self.cleaned_data
+        out: dict[str, dict[str, Any]] = {}
+        for row in self.rows:
+            m = row.measure
+            out[m.id] = {p: float(data[f"{p}_{m.id}"]) for p in SHARES}
+            out[m.id]["duration"] = data[f"duration_{m.id}"]
+            out[m.id]["ranges"] = {
+                p: (float(data[f"low_{p}_{m.id}"]), float(data[f"high_{p}_{m.id}"]))
+                for p in RANGED
+                if data.get(f"low_{p}_{m.id}") is not None
+            }
+        return out

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from greatjobs.web.socialvalue import views_bids, views_contracts, views_delivery, views_reports
+from greatjobs.web.socialvalue import (
+    views_bids,
+    views_contracts,
+    views_delivery,
+    views_reports,
+    views_sroi,
+)
 
 app_name = "socialvalue"
 urlpatterns = [
@@ -13,6 +19,7 @@ urlpatterns = [
     path("contracts/<int:pk>/measures/", views_contracts.measure_add, name="measure_add"),
     path("contracts/<int:pk>/evaluation/", views_contracts.evaluation, name="evaluation"),
     path("contracts/<int:pk>/award/", views_contracts.award, name="award"),
+    path("contracts/<int:pk>/sroi/", views_sroi.contract_sroi, name="sroi"),
     path("contracts/<int:pk>/bid/", views_bids.bid_create, name="bid_create"),
     path("contracts/<int:pk>/returns/new/", views_delivery.return_create, name="return_create"),
     path("bids/<int:pk>/", views_bids.BidDetailView.as_view(), name="bid"),

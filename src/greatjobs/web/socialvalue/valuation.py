@@ -143,19 +143,33 @@ def evaluate(contract: Contract) -> Evaluation:
     return Evaluation(evaluate_bids(inputs, weights), bids, units, notes, weights)
 
 
-def delivery(contract: Contract, today: dt.date | None = None) -> list[MeasureStatus]:
-    today = today or dt.date.today()
-    committed: dict[str, float] = {}
+BASES = {
+    "verified": "Verified by the commissioner",
+    "delivered": "Delivered (suppliers' returns, verified or not)",
+    "committed": "Committed (the winning bid)",
+}
+"""The quantities a contract can be valued on, most certain first."""
+
+
+def quantities(contract: Contract) -> dict[str, dict[str, float]]:
+    """Quantity per measure on each basis (``BASES``): committed by the winning bid, delivered in
+    returns and verified by the commissioner, summed over the contract so far."""
+    totals: dict[str, dict[str, float]] = {basis: defaultdict(float) for basis in BASES}
     if contract.awarded_bid:
         for measure, by_year in commitments_of(contract.awarded_bid).items():
-            committed[measure] = sum(by_year.values())
-    delivered: dict[str, float] = defaultdict(float)
-    verified: dict[str, float] = defaultdict(float)
+            totals["committed"][measure] = sum(by_year.values())
     for r in contract.returns.prefetch_related("lines"):
         for line in r.lines.all():
-            delivered[line.measure_id] += float(line.quantity)
+            totals["delivered"][line.measure_id] += float(line.quantity)
             if r.status == DeliveryReturn.Status.VERIFIED and line.verified_quantity is not None:
-                verified[line.measure_id] += float(line.verified_quantity)
+                totals["verified"][line.measure_id] += float(line.verified_quantity)
+    return {basis: dict(by_measure) for basis, by_measure in totals.items()}
+
+
+def delivery(contract: Contract, today: dt.date | None = None) -> list[MeasureStatus]:
+    today = today or dt.date.today()
+    totals = quantities(contract)
+    committed, delivered, verified = (totals[b] for b in ("committed", "delivered", "verified"))
     end = contract.start_date + dt.timedelta(days=round(contract.term_months * 30.44))
     span = (end - contract.start_date).days or 1
     elapsed = min(max((today - contract.start_date).days / span, 0.0), 1.0)

@@ -14,7 +14,11 @@ from django.views.decorators.http import require_POST
 from greatjobs.geography import list_places
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.socialvalue import valuation
-from greatjobs.web.socialvalue.access import is_commissioner, require_commissioner
+from greatjobs.web.socialvalue.access import (
+    is_commissioner,
+    reads_everything,
+    require_commissioner,
+)
 from greatjobs.web.socialvalue.forms import ContractForm, ContractMeasureForm
 from greatjobs.web.socialvalue.models import Bid, Contract, DeliveryReturn
 
@@ -84,6 +88,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and request.user.memberships.exists()
             and not own_bids.exists(),
             "can_report": won,
+            "can_value": contract.awarded_bid is not None
+            and (won or reads_everything(request.user)),
             "returns": returns,
             "statuses": valuation.delivery(contract) if contract.awarded_bid else [],
             "titles": {m.id: m.title for m in lib.measures},

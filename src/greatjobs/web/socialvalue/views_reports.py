@@ -28,8 +28,9 @@ METHOD_NOTES = [
     "Proxies: HM Treasury Green Book WELLBY (£13,000, 2019 prices) uprated with the GDP deflator; "
     "local jobs at ONS ASHE median weekly pay for the contract's place. No National TOMs or HACT "
     "values are used.",
-    "These are gross values: deadweight, displacement and attribution are applied in an SROI "
-    "valuation (greatjobs socialvalue sroi), not here.",
+    "These are gross values. To value a contract net of deadweight, displacement and "
+    "attribution, with drop-off and discounting, use its Value this contract (SROI) page "
+    "(linked from each contract) or greatjobs socialvalue sroi.",
 ]
 
 
@@ -110,6 +111,7 @@ def reports(request: HttpRequest) -> HttpResponse:
             "tables": {name: _records(frame) for name, frame in frames.items()},
             "totals": totals.to_dict(),
             "notes": METHOD_NOTES,
+            "awarded": Contract.objects.filter(status=Contract.Status.AWARDED),
         },
     )
 
