@@ -54,7 +54,7 @@ def test_import_exits_non_zero_only_when_nothing_could_be_read(run):
     assert "excluded as not procurement (redacted): £1,300.00" in out
 
 
-def test_quarantine_and_report(run):
+def _import_example(run):
     run(
         "spend",
         "import",
@@ -64,6 +64,10 @@ def test_quarantine_and_report(run):
         "--mapping",
         str(SPEND / "unseen_mapping.toml"),
     )
+
+
+def test_quarantine_and_report(run):
+    _import_example(run)
     code, out, _ = run("spend", "quarantine", "--body", "X", "--format", "csv")
     assert code == 0
     lines = out.strip().splitlines()
@@ -80,18 +84,6 @@ def test_quarantine_and_report(run):
     assert {r["rule"] for r in data["exclusions"]} == {"redacted", "hmrc"}
     code, _, _err = run("spend", "report", "--body", "Nobody")
     assert code == 4
-
-
-def _import_example(run):
-    run(
-        "spend",
-        "import",
-        str(SPEND / "unseen_format.csv"),
-        "--body",
-        "X",
-        "--mapping",
-        str(SPEND / "unseen_mapping.toml"),
-    )
 
 
 def test_report_counts_staff_in_lm3(run):

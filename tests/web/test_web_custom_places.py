@@ -9,16 +9,9 @@ import re
 
 import pandas as pd
 import pytest
+from test_web_places import LCR_DISTRICTS
 
-LCR = {
-    "E06000006": "Halton",
-    "E08000011": "Knowsley",
-    "E08000012": "Liverpool",
-    "E08000013": "St. Helens",
-    "E08000014": "Sefton",
-    "E08000015": "Wirral",
-}
-SIX = {"name": "Six districts", "district": list(LCR)}
+SIX = {"name": "Six districts", "district": list(LCR_DISTRICTS)}
 MERSEY_CORE = {"name": "Mersey Core", "district": ["E08000011", "E08000012", "E08000014"]}
 
 
@@ -183,3 +176,14 @@ def test_district_names_and_codes_make_the_same_custom_place(client):
     assert "Knowsley (E08000011), Liverpool (E08000012) and Sefton (E08000014)" in _text(
         body.encode()
     )
+
+
+def test_a_former_district_code_is_mapped_to_todays_district_with_a_note(client):
+    # Allerdale (E07000026) and Copeland are both in Cumberland (E06000063) since 2023.
+    response = client.get(
+        "/places/custom/",
+        {"name": "Cumbria coast", "district": ["E07000026", "Copeland", "E06000064"]},
+    )
+    assert response.status_code == 200
+    text = _text(response.content)
+    assert "Allerdale (E07000026)" in text and "Copeland (E07000029)" in text

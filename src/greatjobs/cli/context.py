@@ -4,13 +4,12 @@ place a command is about (named, or custom from ``--district``)."""
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import dataclass
 
 import click
 import duckdb
 
-from greatjobs.geography import DistrictCodeChangeWarning, Place, custom_place, resolve_place
+from greatjobs.geography import Place, custom_place, resolve_place
 from greatjobs.home import Home
 from greatjobs.warehouse import open_warehouse
 
@@ -44,8 +43,4 @@ district_option = click.option(
 def place_from(con: duckdb.DuckDBPyConnection, name: str, districts: tuple[str, ...]) -> Place:
     """The named place, or with ``districts`` a custom place of them called ``name``. Its notes
     (e.g. district codes changed since) are the caller's to print."""
-    if not districts:
-        return resolve_place(con, name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DistrictCodeChangeWarning)
-        return custom_place(con, name, list(districts))
+    return custom_place(con, name, list(districts)) if districts else resolve_place(con, name)

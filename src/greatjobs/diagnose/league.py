@@ -12,7 +12,6 @@ change since the earlier period, and where each figure came from. See
 from __future__ import annotations
 
 import json
-import warnings
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -29,7 +28,7 @@ from greatjobs.diagnose.league_data import (
     named_place_value,
 )
 from greatjobs.errors import NotFoundError
-from greatjobs.geography import DistrictCodeChangeWarning, custom_place, resolve_place
+from greatjobs.geography import custom_place, resolve_place
 from greatjobs.warehouse import dataset_provenance
 
 Z95 = 1.959963984540054
@@ -241,10 +240,8 @@ def _entries(
             notes.extend(place.notes)
             entries.append(named_place_value(con, indicator, values, place.code, period, place))
     for custom in spec.custom:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", DistrictCodeChangeWarning)
-            place = custom_place(con, custom.name, custom.districts)
-        notes.extend(str(w.message) for w in caught)
+        place = custom_place(con, custom.name, custom.districts)
+        notes.extend(place.notes)
         entries.append(custom_place_value(con, indicator, values, place, period, notes))
     return [e for e in entries if e.value is not None]
 

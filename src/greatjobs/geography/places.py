@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,10 +41,6 @@ _KIND_QUALIFIERS = {
 _CODE = re.compile(r"^[EWSNK]\d{8}$")
 IMD_EDITIONS = {2019: "2011", 2025: "2021"}
 """Each edition of the English Indices of Deprivation and the LSOA vintage it is published on."""
-
-
-class DistrictCodeChangeWarning(UserWarning):
-    """A former district code or name was replaced by the current district that holds it."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +232,7 @@ def custom_place(con: duckdb.DuckDBPyConnection, name: str, districts: list[str]
     """A place made of the given districts (current or former codes, or names).
 
     Former codes and names are replaced by the current district that holds them, with a note
-    in ``Place.notes`` and a :class:`DistrictCodeChangeWarning`.
+    in ``Place.notes``, for the caller to show.
     """
     name = name.strip()
     if not name or not normalise_name(name):
@@ -253,7 +248,6 @@ def custom_place(con: duckdb.DuckDBPyConnection, name: str, districts: list[str]
         found.setdefault(area.code, area)
         if note:
             notes.append(note)
-            warnings.warn(note, DistrictCodeChangeWarning, stacklevel=2)
     slug = normalise_name(name).replace(" ", "-")
     return Place(
         f"custom:{slug}", name, "custom", tuple(sorted(found.values(), key=lambda a: a.code)),

@@ -5,7 +5,6 @@ shared. greatjobs stores no custom place; the library makes one (``custom_place`
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,7 +13,7 @@ from django import forms
 from django.urls import reverse
 
 from greatjobs.errors import DataError, NotFoundError
-from greatjobs.geography import DistrictCodeChangeWarning, Place, custom_place, resolve_place
+from greatjobs.geography import Place, custom_place, resolve_place
 
 CUSTOM = "custom"
 """The path segment that takes the place from the query string instead of the path."""
@@ -61,9 +60,7 @@ class CustomPlaceForm(forms.Form):
         if self.errors:
             return data
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DistrictCodeChangeWarning)  # kept in Place.notes
-                place = custom_place(self.con, data["name"], districts)
+            place = custom_place(self.con, data["name"], districts)
         except NotFoundError as exc:
             self.add_error("district", str(exc))  # names the district and any close matches
             return data
