@@ -24,6 +24,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The web app's SQLite test database in a file, as in use: a live server's threads then
+    share it through SQLite's own locking (an in-memory database shares a cache instead, with
+    table locks that no timeout waits for)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("app-db") / "test.sqlite3"
+        )
+
+
+@pytest.fixture(scope="session")
 def built_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
     home = Home(tmp_path_factory.mktemp("greatjobs-home"))
     build_warehouse(home)
@@ -49,6 +63,14 @@ def demo_home(built_home: Home, tmp_path_factory: pytest.TempPathFactory) -> Dem
     home.warehouse.symlink_to(built_home.warehouse)
     result = CliRunner().invoke(cli, ["--home", str(home.root), "demo"])
     return DemoRun(home, result.exit_code, result.output)
+
+
+@pytest.fixture()
+def own_home(built_home: Home, tmp_path: Path) -> Home:
+    """A home of the test's own (its own spend ledger and uploads) on the session's warehouse."""
+    home = Home(tmp_path / "own-home").ensure()
+    home.warehouse.symlink_to(built_home.warehouse)
+    return home
 
 
 @pytest.fixture()

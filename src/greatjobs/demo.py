@@ -22,9 +22,8 @@ from greatjobs.skills import illustrative_records_path, import_records
 from greatjobs.skills.store import save_import, stored_import
 from greatjobs.sources.catalogue import Catalogue, Dataset
 from greatjobs.spend.ingest import import_file
-from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.ledger import write_ledger
 from greatjobs.spend.suppliers.resolve import resolve_suppliers
-from greatjobs.spend.suppliers.schema import ensure_supplier_tables
 
 Progress = Callable[[str, int, int], None]
 SPEND_FOLDER = "spend/"
@@ -128,8 +127,7 @@ def load_demo(
     step = progress or (lambda label, done, total: None)
     catalogue = catalogue or Catalogue.load()
     datasets = demo_spend_files(catalogue)
-    ledger = open_ledger(home)
-    try:
+    with write_ledger(home) as ledger:
         added = 0
         for n, dataset in enumerate(datasets):
             step("Spend files", n, len(datasets))
@@ -137,15 +135,12 @@ def load_demo(
             added += not result.already_imported
         step("Spend files", len(datasets), len(datasets))
         bodies = body_totals(ledger, [d.sha256 for d in datasets])
-        ensure_supplier_tables(ledger)
         resolve = bool(added) or _count(ledger, "SELECT count(*) FROM spend.supplier_profile") == 0
         if resolve:
             step("Suppliers", 0, 1)
             resolve_suppliers(ledger, warehouse)
             step("Suppliers", 1, 1)
         suppliers = supplier_totals(ledger, resolved_now=resolve)
-    finally:
-        ledger.close()
     return DemoResult(added, bodies, suppliers, _providers(home))
 
 

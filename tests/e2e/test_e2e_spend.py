@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from greatjobs.spend.ledger import open_ledger
 from greatjobs.web.accounts.provisioning import create_demo_users
-from greatjobs.web.spend import views
 
 pytestmark = [
     pytest.mark.e2e,
@@ -21,10 +19,8 @@ pytestmark = [
 SPEND = Path(__file__).parents[1] / "fixtures" / "spend"
 
 
-def test_analyst_imports_spend_reads_errors_and_dashboard_and_downloads(
-    site, monkeypatch, tmp_path
-):
-    monkeypatch.setattr(views, "open_ledger", lambda home: open_ledger(tmp_path / "spend.duckdb"))
+def test_analyst_imports_spend_reads_errors_and_dashboard_and_downloads(site, settings, own_home):
+    settings.GREATJOBS_HOME = own_home
     create_demo_users()
     site.sign_in("analyst")
 

@@ -202,3 +202,31 @@ def test_a_row_with_more_fields_than_the_header_is_read_exactly(ledger, tmp_path
     path.write_text("Supplier,Amount,Date\nA Ltd,10.00,01/02/2024,extra\nB Ltd,5,02/02/2024\n")
     result = import_file(ledger, path, "X")
     assert (result.rows_read, result.rows_loaded, result.amount_loaded) == (2, 2, Decimal("15.00"))
+
+
+def test_an_impossibly_large_amount_is_quarantined_with_its_reason(ledger, tmp_path):
+    """Regression: a 20-digit amount overflowed the ledger's decimal and the import crashed."""
+    path = tmp_path / "huge.csv"
+    path.write_text(
+        "Date,Supplier,Amount\n"
+        "01/04/2024,Acme Ltd,100.00\n"
+        "02/04/2024,Big Ltd,12345678901234567890\n"
+        "03/04/2024,Neg Ltd,-99999999999999999999.99\n"
+        "04/04/2024,Large But Real Ltd,999999999999.99\n"
+    )
+    result = import_file(ledger, path, "Body")
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (4, 2, 2)
+    assert result.reconciles
+    reasons = [
+        r[0]
+        for r in ledger.execute(
+            "SELECT reason FROM spend.quarantine WHERE file_id = ? ORDER BY row_number",
+            [result.file_id],
+        ).fetchall()
+    ]
+    assert reasons == [
+        "amount too large: 12345678901234567890 (a payment of at most £999,999,999,999.99 "
+        "is expected)",
+        "amount too large: -99999999999999999999.99 (a payment of at most £999,999,999,999.99 "
+        "is expected)",
+    ]

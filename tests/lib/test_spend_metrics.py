@@ -43,22 +43,16 @@ def make_ledger(path, with_registers: bool = True):
         "7, 7, 0, 1540, 1540, 0, current_timestamp)"
     )
     if with_registers:
-        con.execute(
-            "CREATE TABLE spend.supplier_alias (supplier_name_normalised VARCHAR, "
-            "supplier_key VARCHAR)"
-        )
-        con.execute(
-            "CREATE TABLE spend.supplier_profile (supplier_key VARCHAR, display_name VARCHAR, "
-            "register VARCHAR, register_id VARCHAR, postcode VARCHAR, lad_code VARCHAR, "
-            "lsoa21_code VARCHAR, imd_decile INTEGER, org_type VARCHAR, is_sme BOOLEAN, "
-            "sme_basis VARCHAR, sic_codes VARCHAR[], resolved BOOLEAN)"
-        )
         for name, key, lad, decile, org, sme, sic, *_ in SUPPLIERS:
             if key:
-                con.execute("INSERT INTO spend.supplier_alias VALUES (?, ?)", [name.lower(), key])
                 con.execute(
-                    "INSERT INTO spend.supplier_profile VALUES (?, ?, 'companies-house', ?, NULL, "
-                    "?, NULL, ?, ?, ?, 'accounts', [?], true)",
+                    "INSERT INTO spend.supplier_alias VALUES (?, ?, 1.0)", [name.lower(), key]
+                )
+                con.execute(
+                    "INSERT INTO spend.supplier_profile (supplier_key, display_name, register, "
+                    "register_id, lad_code, imd_decile, org_type, is_sme, sme_basis, sic_codes, "
+                    "resolved) VALUES (?, ?, 'companies-house', ?, ?, ?, ?, ?, 'accounts', [?], "
+                    "true)",
                     [key, name, key, lad, decile, org, sme, sic],
                 )
     return con
@@ -221,3 +215,23 @@ def test_years_in_the_ledger_latest_first(ledger):
     assert ledger_years(ledger) == [2023, 2022]
     assert ledger_years(ledger, ["Anchor"]) == [2023, 2022]
     assert ledger_years(ledger, ["Nobody"]) == []
+
+
+@pytest.mark.parametrize(
+    ("bodies", "expected"),
+    [
+        (["Hyndburn Borough Council"], "Hyndburn"),
+        (["Lambeth Council"], "Lambeth"),
+        (["Liverpool City Council", "Wirral Council"], "Liverpool City Region"),
+        (["Hyndburn Borough Council", "Lambeth Council"], "England"),
+        (["Greater Manchester Police"], "Greater Manchester"),
+        (["Bristol City Council"], "Bristol, City of"),
+        (["Merseyside Police"], None),
+        ([], None),
+    ],
+)
+def test_an_anchors_own_area_is_read_from_its_name(warehouse, bodies, expected):
+    from greatjobs.spend.report import home_place
+
+    found = home_place(warehouse, bodies)
+    assert (found.name if found else None) == expected

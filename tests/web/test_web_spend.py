@@ -14,10 +14,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from greatjobs.spend.ledger import open_ledger
+from greatjobs.home import Home
+from greatjobs.spend.ledger import write_ledger
 from greatjobs.spend.suppliers.normalise import normalise_supplier_name
-from greatjobs.spend.suppliers.schema import ensure_supplier_tables
-from greatjobs.web.spend import views
 
 SPEND = Path(__file__).parents[1] / "fixtures" / "spend"
 HOSPITAL = {"body": "Example Hospital"}
@@ -25,14 +24,15 @@ MANCHESTER = "E47000001"  # Greater Manchester: none of the fixture's suppliers 
 
 
 @pytest.fixture(autouse=True)
-def _own_ledger(monkeypatch, tmp_path):
+def home(settings, own_home: Home) -> Home:
     """Each test its own ledger (the session's home is shared)."""
-    monkeypatch.setattr(views, "open_ledger", lambda home: open_ledger(tmp_path / "spend.duckdb"))
+    settings.GREATJOBS_HOME = own_home
+    return own_home
 
 
-def _upload(client, with_mapping=True):
+def _upload(client, with_mapping=True, body="Example Council"):
     data = {
-        "body": "Example Council",
+        "body": body,
         "files": [
             SimpleUploadedFile("unseen_format.csv", (SPEND / "unseen_format.csv").read_bytes())
         ],
@@ -86,7 +86,7 @@ def test_dashboard_and_csv_export(client_for, analyst):
     assert "Acme Widgets Ltd" in text
 
 
-def _two_anchors(client, tmp_path):
+def _two_anchors(client, home):
     """Example Council's 2024 file and Example Hospital's 2022-23 file, with Mersey Builders
     resolved to Liverpool and Far Away Consulting to the City of London (Acme unresolved)."""
     _upload(client)
@@ -97,22 +97,20 @@ def _two_anchors(client, tmp_path):
             "files": [SimpleUploadedFile("two.csv", (SPEND / "two_years.csv").read_bytes())],
         },
     )
-    con = open_ledger(tmp_path / "spend.duckdb")
-    ensure_supplier_tables(con)
-    for key, name, lad in (
-        ("k1", "Mersey Builders Ltd", "E08000012"),
-        ("k2", "Far Away Consulting plc", "E09000001"),
-    ):
-        con.execute(
-            "INSERT INTO spend.supplier_alias VALUES (?, ?, 1.0)",
-            [normalise_supplier_name(name), key],
-        )
-        con.execute(
-            "INSERT INTO spend.supplier_profile (supplier_key, display_name, lad_code, org_type, "
-            "resolved) VALUES (?, ?, ?, 'company', true)",
-            [key, name, lad],
-        )
-    con.close()
+    with write_ledger(home) as con:
+        for key, name, lad in (
+            ("k1", "Mersey Builders Ltd", "E08000012"),
+            ("k2", "Far Away Consulting plc", "E09000001"),
+        ):
+            con.execute(
+                "INSERT INTO spend.supplier_alias VALUES (?, ?, 1.0)",
+                [normalise_supplier_name(name), key],
+            )
+            con.execute(
+                "INSERT INTO spend.supplier_profile (supplier_key, display_name, lad_code, "
+                "org_type, resolved) VALUES (?, ?, ?, 'company', true)",
+                [key, name, lad],
+            )
 
 
 def _fixture_totals() -> dict[str, Decimal]:
@@ -137,9 +135,9 @@ def _text(response) -> str:
     return unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
-def test_choosing_a_year_shows_that_years_totals(client_for, analyst, tmp_path):
+def test_choosing_a_year_shows_that_years_totals(client_for, analyst, home):
     client = client_for(analyst)
-    _two_anchors(client, tmp_path)
+    _two_anchors(client, home)
     by_year = _fixture_totals()  # 2022: 1,000.00 + 250.50; 2023: 400.00 + 99.99 + 300.00
     assert by_year == {"2022": Decimal("1250.50"), "2023": Decimal("799.99")}
     for year, total in by_year.items():
@@ -165,9 +163,9 @@ def test_choosing_a_year_shows_that_years_totals(client_for, analyst, tmp_path):
     assert "£2,225.55" in across.content.decode()  # Example Council's 2024 in-scope spend
 
 
-def test_the_place_decides_which_suppliers_are_local(client_for, analyst, tmp_path):
+def test_the_place_decides_which_suppliers_are_local(client_for, analyst, home):
     client = client_for(analyst)
-    _two_anchors(client, tmp_path)
+    _two_anchors(client, home)
     query = {**HOSPITAL, "year": "2023"}
     local = _headline(client.get("/spend/dashboard/headline.csv", query))
     # Resolved in 2023: Mersey Builders 99.99 (Liverpool) + Far Away Consulting 300.00.
@@ -181,9 +179,9 @@ def test_the_place_decides_which_suppliers_are_local(client_for, analyst, tmp_pa
     assert "Suppliers in Greater Manchester count as local" in page
 
 
-def test_unknown_year_or_place_says_so(client_for, analyst, tmp_path):
+def test_unknown_year_or_place_says_so(client_for, analyst, home):
     client = client_for(analyst)
-    _two_anchors(client, tmp_path)
+    _two_anchors(client, home)
     response = client.get("/spend/dashboard/", {**HOSPITAL, "year": "2024"})
     assert response.status_code == 400
     page = _text(response)
@@ -199,9 +197,9 @@ def test_unknown_year_or_place_says_so(client_for, analyst, tmp_path):
     assert "There is no spend in 1850" in _text(export)
 
 
-def test_exports_carry_the_place_and_year(client_for, analyst, tmp_path):
+def test_exports_carry_the_place_and_year(client_for, analyst, home):
     client = client_for(analyst)
-    _two_anchors(client, tmp_path)
+    _two_anchors(client, home)
     query = {**HOSPITAL, "year": "2022", "place": MANCHESTER}
     response = client.get("/spend/dashboard/headline.csv", query)
     assert "Example-Hospital-2022-Greater-Manchester.csv" in response["Content-Disposition"]
@@ -219,9 +217,9 @@ def test_exports_carry_the_place_and_year(client_for, analyst, tmp_path):
     assert "Spend: Example Hospital, 2022; suppliers in Greater Manchester" in notes[1]
 
 
-def test_staff_pay_adds_the_staff_to_lm3(client_for, analyst, tmp_path):
+def test_staff_pay_adds_the_staff_to_lm3(client_for, analyst, home):
     client = client_for(analyst)
-    _two_anchors(client, tmp_path)
+    _two_anchors(client, home)
     staff = {"staff_pay": "£1,000", "staff_pay_local": "600", "staff_local_spend_share": "0.5"}
     response = client.get("/spend/dashboard/", {**HOSPITAL, "year": "2023", **staff})
     assert response.status_code == 200
@@ -237,9 +235,9 @@ def test_staff_pay_adds_the_staff_to_lm3(client_for, analyst, tmp_path):
     assert "LM3 = (R1 + R2 + R3) / R1 = 1.71." in page  # (399.99 + 99.99 + 183.99) / 399.99
 
 
-def test_staff_form_keeps_the_input_and_says_what_is_wrong(client_for, analyst, tmp_path):
+def test_staff_form_keeps_the_input_and_says_what_is_wrong(client_for, analyst, home):
     client = client_for(analyst)
-    _two_anchors(client, tmp_path)
+    _two_anchors(client, home)
     response = client.get(
         "/spend/dashboard/", {**HOSPITAL, "staff_pay": "1,000", "staff_pay_local": "2000"}
     )
@@ -259,3 +257,39 @@ def test_staff_form_keeps_the_input_and_says_what_is_wrong(client_for, analyst, 
     assert "must be from 0 to 1 (0.4 for 40%)" in page
     assert "Give the pay to staff living in the place (£) too" in page
     assert 'value="lots"' in response.content.decode()
+
+
+def test_the_dashboard_counts_an_anchors_own_area_as_local_by_default(client_for, analyst):
+    """Regression: the demo's anchors are in Hyndburn and Lambeth, yet the default view counted
+    Liverpool City Region as local and showed £0 and 0% local."""
+    client = client_for(analyst)
+    _upload(client, body="Hyndburn Borough Council")
+    page = client.get("/spend/dashboard/", {"body": "Hyndburn Borough Council"}).content.decode()
+    assert "Suppliers in Hyndburn count as local (the anchors’ own area)" in page
+    chosen = client.get(
+        "/spend/dashboard/", {"body": "Hyndburn Borough Council", "place": MANCHESTER}
+    ).content.decode()
+    assert "Suppliers in Greater Manchester count as local<" in chosen
+
+
+def test_the_trend_chart_has_a_value_axis_and_its_figures_as_a_table(client_for, analyst):
+    client = client_for(analyst)
+    _upload(client)
+    page = client.get("/spend/dashboard/", {"body": "Example Council"}).content.decode()
+    chart = page[page.index('data-chart="spend-trend"') : page.index("</svg>")]
+    assert ">£0<" in chart and "Spend (£)" in chart
+    assert 'data-testid="trend"' in page
+
+
+def test_a_twenty_digit_amount_is_quarantined_not_a_server_error(client_for, analyst, tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text(
+        "Date,Supplier,Amount\n01/04/2024,Acme Ltd,100.00\n"
+        "02/04/2024,Big Ltd,12345678901234567890\n"
+    )
+    response = client_for(analyst).post(
+        "/spend/import/",
+        {"body": "Example Council", "files": [SimpleUploadedFile("huge.csv", path.read_bytes())]},
+    )
+    assert response.status_code == 200
+    assert "amount too large: 12345678901234567890" in response.content.decode()

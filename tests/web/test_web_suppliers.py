@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from greatjobs.home import Home
-from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.ledger import read_ledger, write_ledger
 from greatjobs.spend.suppliers.registers import RECORD_COLUMNS, write_register
 
 
 @pytest.fixture()
-def review_home(settings, built_home: Home, tmp_path: Path) -> Home:
+def review_home(settings, own_home: Home) -> Home:
     """A home of its own (sharing the built warehouse) with one candidate waiting for review."""
-    home = Home(tmp_path / "home")
-    home.root.mkdir()
-    (home.root / "warehouse.duckdb").symlink_to(built_home.warehouse)
+    home = own_home
     settings.GREATJOBS_HOME = home
-    ledger = open_ledger(home)
+    with write_ledger(home) as ledger:
+        _one_candidate(ledger)
+    return home
+
+
+def _one_candidate(ledger) -> None:
     ledger.execute(
         "INSERT INTO spend.payment VALUES (1, 'Liverpool City Council', 1, 1, DATE '2025-04-01', "
         "'Mersey Bridge Builder Ltd', 'mersey bridge builder ltd', NULL, 5000, NULL, NULL, NULL)"
@@ -44,12 +45,10 @@ def review_home(settings, built_home: Home, tmp_path: Path) -> Home:
         "INSERT INTO spend.link_candidate VALUES ('S1', 'companies-house', '08123456', -1.32, "
         "0.286, 'name Jaro-Winkler ≥ 0.96; postcode unknown', 'review', NULL, NULL)"
     )
-    ledger.close()
-    return home
 
 
 def decision_of(home: Home) -> list[tuple]:
-    ledger = open_ledger(home)
+    ledger = read_ledger(home)
     try:
         return ledger.execute(
             "SELECT supplier_key, register_id, decision, decided_by FROM spend.link_decision"
@@ -83,7 +82,7 @@ def test_analyst_confirms_a_link_and_it_is_recorded_with_their_name(
     )
     assert answer.status_code == 302
     assert decision_of(review_home) == [("S1", "08123456", "confirmed", "web:alan")]
-    ledger = open_ledger(review_home)
+    ledger = read_ledger(review_home)
     profile = ledger.execute(
         "SELECT lad_code, resolved FROM spend.supplier_profile WHERE supplier_key = 'S1'"
     ).fetchone()

@@ -6,6 +6,7 @@ used for data has at least 3:1 contrast against white. Pages show a table beside
 The module is plain Python (no Django), so the web pages and the evidence report share it.
 """
 
+from greatjobs.charts.barchart import column_chart
 from greatjobs.charts.choropleth import (
     DECILE_COLOURS,
     LegendItem,
@@ -24,6 +25,7 @@ __all__ = [
     "Point",
     "Projection",
     "Series",
+    "column_chart",
     "decile_legend",
     "format_number",
     "line_chart",

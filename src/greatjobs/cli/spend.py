@@ -17,7 +17,7 @@ from greatjobs.cli.render import format_option, render_frame
 from greatjobs.errors import DataError, GreatjobsError
 from greatjobs.spend.exclusions import load_rules
 from greatjobs.spend.ingest import ImportResult, import_file
-from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.ledger import read_ledger, write_ledger
 from greatjobs.spend.lm3 import StaffPay, parse_pounds, staff_pay_problems
 from greatjobs.spend.metrics import SpendReport
 from greatjobs.spend.report import PlaceScope, place_scope, spend_report
@@ -83,23 +83,19 @@ def _print_result(result: ImportResult) -> None:
 def import_(files: tuple[Path, ...], body: str, mapping: Path | None, rules: Path | None) -> None:
     """Import spend files (CSV): every row loaded or quarantined, totals reconciled."""
     home = get_context().home
-    con = open_ledger(home)
     loaded_any = False
     failures: list[str] = []
     rule_list = load_rules(rules)
-    try:
-        with progress_bar() as progress:
-            for path in files:
-                try:
-                    result = import_file(con, path, body, mapping, rule_list, progress)
-                except GreatjobsError as exc:
-                    failures.append(f"{path.name}: {exc}")
-                    click.secho(f"{path.name}: not imported: {exc}", fg="red", err=True)
-                    continue
-                loaded_any = loaded_any or result.rows_read > 0 or result.already_imported
-                _print_result(result)
-    finally:
-        con.close()
+    with write_ledger(home) as con, progress_bar() as progress:
+        for path in files:
+            try:
+                result = import_file(con, path, body, mapping, rule_list, progress)
+            except GreatjobsError as exc:
+                failures.append(f"{path.name}: {exc}")
+                click.secho(f"{path.name}: not imported: {exc}", fg="red", err=True)
+                continue
+            loaded_any = loaded_any or result.rows_read > 0 or result.already_imported
+            _print_result(result)
     if not loaded_any:
         raise DataError("Nothing could be read. " + " ".join(failures))
 
@@ -109,7 +105,7 @@ def import_(files: tuple[Path, ...], body: str, mapping: Path | None, rules: Pat
 @format_option
 def quarantine(body: str, fmt: str) -> None:
     """List the rows of a body's files that were not loaded, with the reason."""
-    con = open_ledger(get_context().home)
+    con = read_ledger(get_context().home)
     try:
         frame = con.sql(
             """SELECT f.file_name AS file, q.row_number AS row, q.column_name AS column,
@@ -191,7 +187,7 @@ def report(
     """Where the money goes, with the coverage of every figure."""
     staff = _staff(staff_pay, staff_pay_local, staff_local_spend_share)
     scope = _place(place)
-    con = open_ledger(get_context().home)
+    con = read_ledger(get_context().home)
     backend = _engine(engine, con)
     try:
         result = spend_report(

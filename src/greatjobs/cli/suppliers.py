@@ -9,7 +9,7 @@ import pandas as pd
 
 from greatjobs.cli.context import get_context
 from greatjobs.cli.render import format_option, render_frame, render_record
-from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.ledger import read_ledger, write_ledger
 
 
 @click.group()
@@ -42,14 +42,10 @@ def resolve(body: str | None, engine: str, auto_accept: float | None, review: fl
     if spec.review_weight > spec.auto_accept_weight:
         raise click.BadParameter("--review must not be above --auto-accept.")
     context = get_context()
-    with context.warehouse() as warehouse:
-        ledger = open_ledger(context.home)
-        try:
-            result = resolve_suppliers(
-                ledger, warehouse, body=body, engine=make_engine(engine), spec=spec
-            )
-        finally:
-            ledger.close()
+    with context.warehouse() as warehouse, write_ledger(context.home) as ledger:
+        result = resolve_suppliers(
+            ledger, warehouse, body=body, engine=make_engine(engine), spec=spec
+        )
     for line in result.summary_lines():
         click.echo(line)
 
@@ -67,7 +63,7 @@ def review(status: str, fmt: str) -> None:
     """The review queue: candidate links a person should confirm or reject."""
     from greatjobs.spend.suppliers.review import review_queue
 
-    ledger = open_ledger(get_context().home)
+    ledger = read_ledger(get_context().home)
     try:
         queue = review_queue(ledger, status)
     finally:
@@ -114,20 +110,16 @@ def decide(
     if decision is None:
         raise click.UsageError("Say --confirm or --reject.")
     context = get_context()
-    with context.warehouse() as warehouse:
-        ledger = open_ledger(context.home)
-        try:
-            done = record_decision(
-                ledger,
-                supplier_key,
-                register_id,
-                decision,
-                decided_by or f"cli:{getpass.getuser()}",
-                register=register,
-                warehouse=warehouse,
-            )
-        finally:
-            ledger.close()
+    with context.warehouse() as warehouse, write_ledger(context.home) as ledger:
+        done = record_decision(
+            ledger,
+            supplier_key,
+            register_id,
+            decision,
+            decided_by or f"cli:{getpass.getuser()}",
+            register=register,
+            warehouse=warehouse,
+        )
     click.echo(
         f"{done['decision'].capitalize()} {done['supplier_key']} -> {done['register']} "
         f"{done['register_id']} (by {done['decided_by']}); reused by every later resolve."
@@ -140,7 +132,7 @@ def registers(fmt: str) -> None:
     """Which registers are loaded into the ledger, with their vintage and size."""
     from greatjobs.spend.suppliers.registers import loaded_registers
 
-    ledger = open_ledger(get_context().home)
+    ledger = read_ledger(get_context().home)
     try:
         frame = loaded_registers(ledger)
     finally:
@@ -166,7 +158,7 @@ def registers(fmt: str) -> None:
 @format_option
 def show(supplier_key: str, fmt: str) -> None:
     """A supplier's profile: register, location, type, size, sector, and how each was decided."""
-    ledger = open_ledger(get_context().home)
+    ledger = read_ledger(get_context().home)
     try:
         found = ledger.execute(
             "SELECT * FROM spend.supplier_profile WHERE supplier_key = ?", [supplier_key]

@@ -3,6 +3,12 @@
 This module owns ``spend.source_file``, ``spend.payment`` and ``spend.quarantine``. Supplier
 resolution (``greatjobs.spend.suppliers``) adds ``spend.supplier_alias`` and
 ``spend.supplier_profile`` to the same file; the metrics use them when present.
+
+Many readers, one writer: the faces read the published ledger with :func:`read_ledger` (any
+number at once, in any number of processes) and change it only inside :func:`write_ledger`,
+which serialises writers and publishes each change whole (``store.duckdb_store.copy_on_write``),
+so a dashboard never sees half an import and an import never fails because someone is reading.
+:func:`open_ledger` opens one file directly, for the writer and for tests on a file of their own.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from greatjobs.home import Home
+from greatjobs.store.duckdb_store import copy_on_write, exclusive_lock
 
 SCHEMA_SQL = (
     "CREATE SCHEMA IF NOT EXISTS spend",
@@ -57,8 +64,16 @@ SCHEMA_SQL = (
 )
 
 
+def _every_table() -> tuple[str, ...]:
+    """The statements creating every table of the ledger: this module's and supplier
+    resolution's (``spend.suppliers.schema``)."""
+    from greatjobs.spend.suppliers.schema import DDL
+
+    return (*SCHEMA_SQL, *DDL)
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for statement in SCHEMA_SQL:
+    for statement in _every_table():
         con.execute(statement)
 
 
@@ -88,6 +103,53 @@ def open_ledger(
     if not read_only:
         ensure_schema(con)
     return con
+
+
+def read_ledger(home: Home, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published ledger (created empty if there is none yet, and
+    brought up to the current schema if an older version wrote it). Close it when done."""
+    path = home.spend_ledger
+    if path.is_file():
+        con = open_ledger(path, read_only=True, memory_limit=memory_limit)
+        if _has_every_table(con):
+            return con
+        con.close()
+    with write_ledger(home):
+        pass
+    return open_ledger(path, read_only=True, memory_limit=memory_limit)
+
+
+@contextlib.contextmanager
+def write_ledger(
+    home: Home, memory_limit: str | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one writer: waits for any other writer, yields a connection to a private copy of the
+    ledger with every table in place, and publishes the copy when the block succeeds (a failed
+    block changes nothing). Each import inside still commits or rolls back as a whole."""
+    path = home.spend_ledger
+    with exclusive_lock(path):
+        if path.with_name(path.name + ".wal").is_file():
+            # Left by a writer that opened the file in place (an earlier version): fold it in.
+            duckdb.connect(str(path)).close()
+        with copy_on_write(path) as staging:
+            con = open_ledger(staging, memory_limit=memory_limit)
+            try:
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+
+
+def _has_every_table(con: duckdb.DuckDBPyConnection) -> bool:
+    expected = {
+        statement.split("spend.", 1)[1].split()[0]
+        for statement in _every_table()
+        if statement.lstrip().startswith("CREATE TABLE")
+    }
+    found = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'spend'"
+    ).fetchall()
+    return expected <= {row[0] for row in found}
 
 
 def _size(text: str) -> str:

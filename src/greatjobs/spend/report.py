@@ -13,12 +13,13 @@ import duckdb
 import pyarrow as pa
 
 from greatjobs.errors import NotFoundError
-from greatjobs.geography import Place, place_lad_codes
+from greatjobs.geography import Place, list_places, place_lad_codes
 from greatjobs.spend.ledger import bodies as ledger_bodies
 from greatjobs.spend.ledger import table_exists
 from greatjobs.spend.lm3 import Lm3Coefficients, StaffPay, default_coefficients, survey_table
 from greatjobs.spend.metrics import SpendReport, run_metrics
 from greatjobs.store.backend import Backend, DuckDBBackend
+from greatjobs.text import normalise_name
 
 _PROFILE_SCHEMA = pa.schema(
     [
@@ -62,7 +63,26 @@ def place_scope(con: duckdb.DuckDBPyConnection, place: Place) -> PlaceScope:
     return PlaceScope(place.name, {c: names.get(c, c) for c in place_lad_codes(con, place)})
 
 
+def home_place(con: duckdb.DuckDBPyConnection, bodies: list[str]) -> Place | None:
+    """The smallest named place that holds every body's own area, read from the bodies' names
+    ('Hyndburn Borough Council' is in Hyndburn, 'Greater Manchester Police' in Greater
+    Manchester; the longest place name a body's name contains wins); None when some body's name
+    contains no place's name, or there are no bodies."""
+    places = [p for p in list_places(con) if p.kind != "custom"]
+    named = [(f" {normalise_name(p.name.split(',')[0])} ", p) for p in places]
+    homes: set[str] = set()
+    for body in bodies:
+        words = f" {normalise_name(body)} "
+        found = [(len(name), p) for name, p in named if name in words]
+        if not found:
+            return None
+        homes.update(max(found, key=lambda item: item[0])[1].district_codes)
+    holding = [p for p in places if homes and homes <= set(p.district_codes)]
+    return min(holding, key=lambda p: len(p.districts), default=None)
+
+
 def _profiles(con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, pa.Table, bool]:
+    """Aliases and supplier profiles, and whether any supplier has been resolved."""
     if not (
         table_exists(con, "spend", "supplier_alias")
         and table_exists(con, "spend", "supplier_profile")
@@ -80,7 +100,7 @@ def _profiles(con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, pa.Table, bool]
                   substr(sic_codes[1], 1, 2) AS sic2, coalesce(resolved, false) AS resolved
            FROM spend.supplier_profile""",
     )
-    return alias.cast(_ALIAS_SCHEMA), profile.cast(_PROFILE_SCHEMA), True
+    return alias.cast(_ALIAS_SCHEMA), profile.cast(_PROFILE_SCHEMA), profile.num_rows > 0
 
 
 def spend_report(

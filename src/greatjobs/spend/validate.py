@@ -85,8 +85,11 @@ CHECK_SQL = (
         SELECT *,
             CASE WHEN regexp_full_match(amt_u, '-?([0-9]+(\.[0-9]{1,2})?|\.[0-9]{1,2})')
                  AND NOT (negated AND amt_u LIKE '-%')
+                 AND length(ltrim(split_part(ltrim(amt_u, '-'), '.', 1), '0')) <= 12
                  THEN CAST(amt_u AS DECIMAL(18,2)) * CASE WHEN negated THEN -1 ELSE 1 END
             END AS amt,
+            regexp_full_match(amt_u, '-?[0-9]+(\.[0-9]{1,2})?')
+                AND length(ltrim(split_part(ltrim(amt_u, '-'), '.', 1), '0')) > 12 AS amt_huge,
             CASE WHEN $period IS NOT NULL AND date_c IS NULL THEN CAST($period AS DATE)
                  ELSE parsed END AS paid,
             (name_c IS NULL AND amt_c IS NULL AND date_c IS NULL AND category_c IS NULL
@@ -109,6 +112,8 @@ CHECK_SQL = (
             WHEN total_row THEN 'total row: the file''s own sum of the rows above, not a payment'
             WHEN name_c IS NULL THEN 'supplier name missing: expected the name of the payee'
             WHEN amt_c IS NULL THEN 'amount missing: expected a sum such as 1,234.50'
+            WHEN amt_huge THEN 'amount too large: ' || amount
+                 || ' (a payment of at most £999,999,999,999.99 is expected)'
             WHEN amt IS NULL THEN 'amount not a sum of money: ' || amount
                  || ' (expected e.g. 1,234.50, (120.00) or -120, at most 2 decimal places)'
             WHEN paid IS NULL AND date_c IS NULL

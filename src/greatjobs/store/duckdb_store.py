@@ -1,9 +1,19 @@
-"""The DuckDB warehouse file: open it for reading, or build a new one and swap it in atomically."""
+"""DuckDB files: open one for reading, build a new one and swap it in atomically, or change a
+copy of one and publish the copy.
+
+Concurrency is by design, not by luck: DuckDB lets one process write a file or any number of
+processes read it, never both. So a published file is only ever opened read-only (every web
+worker and command shares it), and a change is made by one writer at a time (a lock file) on a
+private copy that replaces the published file atomically when the change is complete. A reader
+sees the file as it was before the change or after it, never half of it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,12 +23,37 @@ from greatjobs.errors import WarehouseMissingError
 
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file as it is now.
+
+    The file is attached to a database of the connection's own rather than opened by name:
+    DuckDB keeps one database per file name in a process, so while any connection to an earlier
+    file of that name lived, opening the name again would give the earlier file (a rebuilt
+    warehouse would go unseen by a busy web worker). The attached file is the default catalog,
+    so ``core.place`` means its table. ``cursor()`` connections must ``USE`` it themselves
+    (``reader_cursor``)."""
     if not path.is_file():
         raise WarehouseMissingError(
             f"No warehouse at {path}: run `greatjobs data build` first "
             "(or set GREATJOBS_HOME to where it was built)."
         )
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect()
+    con.execute(f"ATTACH {_literal(path)} AS {READER_CATALOG} (READ_ONLY)")
+    con.execute(f"USE {READER_CATALOG}")
+    return con
+
+
+READER_CATALOG = "warehouse"
+
+
+def reader_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Another connection to ``open_read_only``'s file, for one thread (cheap: no file I/O)."""
+    cursor = con.cursor()
+    cursor.execute(f"USE {READER_CATALOG}")
+    return cursor
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 @contextlib.contextmanager
@@ -41,6 +76,39 @@ def replacing(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
         _remove(staging)
         raise
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold ``<path>.lock`` exclusively: one holder at a time across threads and processes
+    (``flock`` locks belong to each opening of the file); others wait their turn."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_name(f"{path.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def copy_on_write(path: Path) -> Iterator[Path]:
+    """Yield a private copy of ``path`` (or a fresh name if there is none yet) to change; when
+    the block succeeds the copy replaces ``path`` atomically, otherwise it is thrown away.
+
+    The caller holds ``exclusive_lock(path)`` and closes every connection to the copy (DuckDB
+    checkpoints on close, so the published file never needs a write-ahead log)."""
+    staging = path.with_name(f"{path.name}.writing-{os.getpid()}")
+    _remove(staging)
+    if path.is_file():
+        shutil.copyfile(path, staging)
+    try:
+        yield staging
+        with staging.open("rb") as written:
+            os.fsync(written.fileno())
+        os.replace(staging, path)
+    finally:
+        _remove(staging)
 
 
 def _remove(path: Path) -> None:

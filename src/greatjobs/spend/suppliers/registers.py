@@ -269,7 +269,6 @@ def write_register(
 
 def loaded_registers(ledger: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every known register, whether it is loaded, its vintage and record count."""
-    ensure_supplier_tables(ledger)
     loads = ledger.execute(
         "SELECT register, dataset_id, title, publisher, vintage, licence, records, loaded_at "
         "FROM spend.register_load"

@@ -26,7 +26,6 @@ def review_queue(ledger: duckdb.DuckDBPyConnection, status: str = "review") -> p
     """Candidate links with ``status`` (default: waiting for review), side by side: the supplier
     as written in the ledgers and the register record, with match weight and levels; the
     suppliers with most spend first."""
-    ensure_supplier_tables(ledger)
     spend = (
         "SELECT a.supplier_key, sum(p.amount)::DOUBLE AS spend_gbp, "
         "string_agg(DISTINCT p.supplier_name, ' | ') AS supplier_names "

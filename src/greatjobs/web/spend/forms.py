@@ -6,8 +6,10 @@ from typing import Any
 from django import forms
 
 from greatjobs.spend.lm3 import StaffPay, parse_pounds, staff_pay_problems
+from greatjobs.web.core.uploads import MB, SPEND_FILE, UploadRule
 
-MAX_BYTES = 200 * 1024 * 1024
+MAPPING_FILE = UploadRule("a column mapping file", ("toml",), MB)
+
 STAFF_FIELDS = {
     "total": "staff_pay",
     "local": "staff_pay_local",
@@ -38,7 +40,7 @@ class ImportForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-two-thirds"}),
     )
     files = MultipleFileField(
-        label="Spend files (CSV)", help_text="One or several; up to 200 MB each."
+        label="Spend files (CSV)", help_text=f"One or several: {SPEND_FILE.hint}"
     )
     mapping = forms.FileField(
         label="Column mapping file (optional)",
@@ -50,9 +52,14 @@ class ImportForm(forms.Form):
     def clean_files(self) -> Any:
         files = self.cleaned_data["files"]
         for upload in files:
-            if upload.size > MAX_BYTES:
-                raise forms.ValidationError(f"{upload.name} is larger than 200 MB.")
+            SPEND_FILE.check(upload)
         return files
+
+    def clean_mapping(self) -> Any:
+        mapping = self.cleaned_data.get("mapping")
+        if mapping:
+            MAPPING_FILE.check(mapping)
+        return mapping
 
 
 class DashboardForm(forms.Form):

@@ -1,29 +1,35 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from greatjobs.errors import GreatjobsError
 from greatjobs.geography import DEFAULT_PLACE_CODE, list_places, resolve_place
 from greatjobs.spend.ingest import import_file
 from greatjobs.spend.ledger import bodies as ledger_bodies
-from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.ledger import read_ledger, write_ledger
 from greatjobs.spend.ledger import years as ledger_years
-from greatjobs.spend.report import PlaceScope, place_scope, spend_report
+from greatjobs.spend.report import PlaceScope, home_place, place_scope, spend_report
 from greatjobs.store.backend import DuckDBBackend
 from greatjobs.web.accounts.roles import ADMIN, ANALYST, EMPLOYER, SUPPLIER, role_of
+from greatjobs.web.core.cache import cached
 from greatjobs.web.core.exports import export_response
+from greatjobs.web.core.uploads import SPEND_FILE, allows_request_bytes
 from greatjobs.web.core.warehouse import current_home, request_warehouse
 from greatjobs.web.spend.charts import trend_svg
 from greatjobs.web.spend.forms import DashboardForm, ImportForm
 
+TOP_SHOWN = 20
+"""Top suppliers shown on the page; the rest (up to 300) open below, and all download."""
 TABLES = ("headline", "top_suppliers", "districts", "trend", "leakage", "exclusions")
 
 
@@ -40,7 +46,7 @@ def _can_import(role: str | None) -> bool:
 
 def index(request: HttpRequest) -> HttpResponse:
     role = _viewer(request)
-    con = open_ledger(current_home())
+    con = read_ledger(current_home())
     try:
         files = con.execute(
             """SELECT body, count(*), sum(rows_loaded), sum(rows_quarantined), sum(amount_loaded)
@@ -51,6 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "spend/index.html", {"bodies": files, "can_import": _can_import(role)})
 
 
+@allows_request_bytes(5 * SPEND_FILE.max_bytes)
 def import_view(request: HttpRequest) -> HttpResponse:
     if not _can_import(_viewer(request)):
         raise PermissionDenied("Only analysts and admins import spend files.")
@@ -58,17 +65,13 @@ def import_view(request: HttpRequest) -> HttpResponse:
     results: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
-        con = open_ledger(current_home())
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as tmp, write_ledger(current_home()) as con:
             mapping_path = None
             if form.cleaned_data.get("mapping"):
                 mapping_path = _save(form.cleaned_data["mapping"], Path(tmp) / "mapping.toml")
-            try:
-                for n, upload in enumerate(form.cleaned_data["files"]):
-                    path = _save(upload, Path(tmp) / f"file-{n}.csv")
-                    results.append(_import_one(con, path, body, mapping_path, upload.name))
-            finally:
-                con.close()
+            for n, upload in enumerate(form.cleaned_data["files"]):
+                path = _save(upload, Path(tmp) / f"file-{n}.csv")
+                results.append(_import_one(con, path, body, mapping_path, upload.name))
     return render(request, "spend/import.html", {"form": form, "results": results})
 
 
@@ -92,15 +95,23 @@ def _import_one(con: Any, path: Path, body: str, mapping: Path | None, name: str
     return {"name": name, "result": result, "quarantined": quarantined}
 
 
-def _picker(request: HttpRequest, years: list[int]) -> tuple[DashboardForm, PlaceScope | None]:
-    """The place/year/staff form read from the query string (the place defaults to the default
-    place) and, when its choices are valid, the chosen place's districts."""
+def _picker(
+    query: QueryDict, years: list[int], bodies: list[str]
+) -> tuple[DashboardForm, PlaceScope | None, bool]:
+    """The place/year/staff form read from the query string and, when its choices are valid,
+    the chosen place's districts. The place defaults to the anchors' own area (the smallest
+    place holding them all; the default place if their names do not say), and the third value
+    says whether that default was taken."""
     with request_warehouse() as wh:
         places = [(p.code, p.name) for p in list_places(wh)]
-        form = DashboardForm({"place": DEFAULT_PLACE_CODE, **request.GET.dict()}, places, years)
+        given = bool(query.get("place"))
+        home = None if given else home_place(wh, bodies)
+        default = home.code if home is not None else DEFAULT_PLACE_CODE
+        form = DashboardForm({"place": default, **query.dict()}, places, years)
         if not form.is_valid():
-            return form, None
-        return form, place_scope(wh, resolve_place(wh, form.cleaned_data["place"]))
+            return form, None, False
+        scope = place_scope(wh, resolve_place(wh, form.cleaned_data["place"]))
+        return form, scope, home is not None
 
 
 def _title(chosen: list[str], form: DashboardForm) -> str:
@@ -108,13 +119,26 @@ def _title(chosen: list[str], form: DashboardForm) -> str:
     return f"Spend: {bodies}" + ("" if form.errors else f", {form.chosen_year or 'all years'}")
 
 
-def _report(request: HttpRequest) -> dict[str, Any]:
-    """The picker form and, when its choices are valid, the report they ask for."""
-    chosen = [b for b in request.GET.getlist("body") if b]
-    con = open_ledger(current_home())
+def _query_key(query: QueryDict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(sorted((name, tuple(values)) for name, values in query.lists()))
+
+
+def _report(query: QueryDict) -> dict[str, Any]:
+    """The picker form and, when its choices are valid, the report they ask for; computed once
+    per query while the ledger and the warehouse are unchanged (exports reuse the dashboard's)."""
+    return cached(
+        ("spend-report", _query_key(query)),
+        lambda: _compute_report(query),
+        sources=("warehouse", "ledger"),
+    )
+
+
+def _compute_report(query: QueryDict) -> dict[str, Any]:
+    chosen = [b for b in query.getlist("body") if b]
+    con = read_ledger(current_home())
     try:
         known = ledger_bodies(con)
-        form, scope = _picker(request, ledger_years(con, chosen or None))
+        form, scope, own_area = _picker(query, ledger_years(con, chosen or None), chosen or known)
         report = (
             spend_report(
                 con,
@@ -135,43 +159,69 @@ def _report(request: HttpRequest) -> dict[str, Any]:
         "chosen": chosen,
         "report": report,
         "title": _title(chosen, form),
+        "own_area": own_area,
     }
 
 
-def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, "spend/dashboard.html", context, status=status)
+@dataclass(frozen=True)
+class DashboardPage:
+    title: str
+    html: str
+    status: int
+
+    @property
+    def errors(self) -> bool:
+        return self.status >= 400
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    _viewer(request)
+def _dashboard_page(query: QueryDict) -> DashboardPage:
     try:
-        context = _report(request)
+        context = _report(query)
     except GreatjobsError as exc:
-        return _page(request, {"error": str(exc)}, status=404)
-    context["query"] = request.GET.urlencode()
+        html = render_to_string("spend/_dashboard.html", {"error": str(exc)})
+        return DashboardPage("Spend dashboard", html, 404)
+    context = {**context, "query": query.urlencode()}
     report = context["report"]
     if report is not None:
         context["headline"] = report.headline.to_dict("records")
-        context["top"] = report.top_suppliers.to_dict("records")
+        top = report.top_suppliers.to_dict("records")
+        context["top"], context["more_top"] = top[:TOP_SHOWN], top[TOP_SHOWN:]
         context["leakage"] = report.leakage.to_dict("records")
         context["exclusions"] = report.exclusions.to_dict("records")
         context["districts"] = report.districts.to_dict("records")
         context["trend_svg"] = mark_safe(trend_svg(report.trend))  # noqa: S308 (built and escaped here)
-    return _page(request, context, status=400 if context["form"].errors else 200)
+        context["trend"] = (
+            report.trend.groupby("year", as_index=False)["spend_gbp"].sum().to_dict("records")
+        )
+    html = render_to_string("spend/_dashboard.html", context)
+    return DashboardPage(context["title"], html, 400 if context["form"].errors else 200)
+
+
+def _page(request: HttpRequest, page: DashboardPage) -> HttpResponse:
+    context = {"page": DashboardPage(page.title, mark_safe(page.html), page.status)}  # noqa: S308
+    return render(request, "spend/dashboard.html", context, status=page.status)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _viewer(request)
+    page = cached(
+        ("spend-dashboard", _query_key(request.GET)),
+        lambda: _dashboard_page(request.GET),
+        sources=("warehouse", "ledger"),
+    )
+    return _page(request, page)
 
 
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     _viewer(request)
     if table not in TABLES:
-        from django.http import Http404
-
         raise Http404(f"No table {table!r}.")
     try:
-        context = _report(request)
-    except GreatjobsError as exc:
-        return _page(request, {"error": str(exc)}, status=404)
+        context = _report(request.GET)
+    except GreatjobsError:
+        return _page(request, _dashboard_page(request.GET))
     if context["form"].errors:
-        return _page(request, context, status=400)
+        return _page(request, _dashboard_page(request.GET))
     report = context["report"]
     if report is None:
         return export_response(pd.DataFrame(), f"spend-{table}", fmt)

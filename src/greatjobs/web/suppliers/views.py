@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from greatjobs.errors import GreatjobsError
-from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.ledger import read_ledger, write_ledger
 from greatjobs.spend.suppliers.registers import loaded_registers
 from greatjobs.spend.suppliers.review import decide, review_queue
 from greatjobs.web.accounts.roles import ADMIN, ANALYST, role_of
+from greatjobs.web.core.cache import cached
 from greatjobs.web.core.warehouse import current_home, request_warehouse
 
 DECISIONS = {"confirm": "confirmed", "reject": "rejected"}
@@ -36,9 +37,9 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     return [dict(row) for row in frame.to_dict("records")]
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    _reviewer(request)
-    ledger = open_ledger(current_home())
+def _review_state() -> dict[str, Any]:
+    """The queue, the latest decisions and the registers not loaded, from the ledger."""
+    ledger = read_ledger(current_home())
     try:
         queue = _records(review_queue(ledger))
         decided = _records(review_queue(ledger, "confirmed").head(20)) + _records(
@@ -48,11 +49,13 @@ def index(request: HttpRequest) -> HttpResponse:
     finally:
         ledger.close()
     missing = registers.loc[~registers["loaded"].astype(bool), "register"].tolist()
-    return render(
-        request,
-        "suppliers/index.html",
-        {"queue": queue, "decided": decided, "missing_registers": missing},
-    )
+    return {"queue": queue, "decided": decided, "missing_registers": missing}
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    _reviewer(request)
+    state = cached("supplier-review", _review_state, sources=("ledger",))
+    return render(request, "suppliers/index.html", state)
 
 
 @require_POST
@@ -65,9 +68,8 @@ def decide_view(request: HttpRequest) -> HttpResponse:
     if decision is None or not key or not register or not register_id:
         messages.error(request, "Choose confirm or reject for one candidate link.")
         return HttpResponseRedirect(reverse("suppliers:index"))
-    with request_warehouse() as warehouse:
-        ledger = open_ledger(current_home())
-        try:
+    try:
+        with request_warehouse() as warehouse, write_ledger(current_home()) as ledger:
             decide(
                 ledger,
                 key,
@@ -77,10 +79,8 @@ def decide_view(request: HttpRequest) -> HttpResponse:
                 register=register,
                 warehouse=warehouse,
             )
-        except GreatjobsError as exc:
-            messages.error(request, str(exc))
-            return HttpResponseRedirect(reverse("suppliers:index"))
-        finally:
-            ledger.close()
+    except GreatjobsError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("suppliers:index"))
     messages.success(request, f"Link {key} → {register} {register_id} {decision}.")
     return HttpResponseRedirect(reverse("suppliers:index"))
