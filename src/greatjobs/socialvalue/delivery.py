@@ -6,11 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from greatjobs.socialvalue.measures import MeasuresLibrary
+from greatjobs.socialvalue.limits import employees_problem, quantity_problem
+from greatjobs.socialvalue.measures import Measure, MeasuresLibrary
 
 EMPLOYEES = "GJ-EMP-04"
 LOCAL_EMPLOYMENT = "GJ-EMP-01"
 HIRE_MEASURES = ("GJ-EMP-02", "GJ-EMP-03")
+REAL_LIVING_WAGE = "GJ-FAIR-01"
+PEOPLE_ON_THE_CONTRACT = (LOCAL_EMPLOYMENT, *HIRE_MEASURES, REAL_LIVING_WAGE)
+"""Measures that count people working on the contract: none can be more than its employees."""
+
+
+def counts_workforce(measure: Measure) -> bool:
+    """Whether the measure counts people working on the contract (disadvantaged measures count
+    hires), so that a return's figure for it cannot be more than the employees."""
+    return measure.id in PEOPLE_ON_THE_CONTRACT or measure.disadvantaged
 
 
 def check_return(
@@ -20,31 +30,55 @@ def check_return(
 ) -> dict[str, list[str]]:
     """Problems with a return, as {measure id: [messages]}; empty when the return is possible.
 
-    Refuses negative numbers, more local employment or disadvantaged hires than employees, and a
-    positive figure without evidence where the measure requires evidence.
+    Refuses negative numbers and figures beyond the bounds in ``limits``; more local employment,
+    hires or staff on the real Living Wage than employees, or more disadvantaged hires in all
+    than employees (each person counts under one disadvantaged measure only); and a positive
+    figure without evidence where the measure requires evidence.
     """
     problems: dict[str, list[str]] = {}
+    out_of_bounds: set[str] = set()
     for measure_id, value in quantities.items():
         if value is None:
             continue
         measure = library.get(measure_id)
-        if value < 0:
-            problems[measure_id] = [f"{measure.title} cannot be negative (you entered {value:g})."]
+        if measure_id == EMPLOYEES:
+            problem = employees_problem(value)
+        else:
+            problem = quantity_problem(measure.title, value)
+        if problem:
+            problems[measure_id] = [problem]
+            out_of_bounds.add(measure_id)
         elif value > 0 and measure.evidence_required and not evidence.get(measure_id):
             problems[measure_id] = [
                 f"Attach evidence for {measure.title.lower()}: {measure.evidence}."
             ]
     employees = quantities.get(EMPLOYEES)
-    if employees is not None and employees >= 0:
-        for measure_id in (LOCAL_EMPLOYMENT, *HIRE_MEASURES):
-            value = quantities.get(measure_id)
-            if value is not None and value > employees:
-                title = library.get(measure_id).title
-                message = (
-                    f"{title} ({value:g}) cannot be more than the employees working on the "
-                    f"contract ({employees:g})."
-                )
-                problems.setdefault(measure_id, []).append(message)
+    if employees is None or EMPLOYEES in out_of_bounds:
+        return problems
+    people = {
+        measure_id: value
+        for measure_id, value in sorted(quantities.items())
+        if measure_id != EMPLOYEES
+        and value is not None
+        and measure_id not in out_of_bounds
+        and counts_workforce(library.get(measure_id))
+    }
+    for measure_id, value in people.items():
+        if value > employees:
+            title = library.get(measure_id).title
+            message = (
+                f"{title} ({value:g}) cannot be more than the employees working on the "
+                f"contract ({employees:g})."
+            )
+            problems.setdefault(measure_id, []).append(message)
+    hires = {m: v for m, v in people.items() if library.get(m).disadvantaged and v <= employees}
+    if len(hires) > 1 and sum(hires.values()) > employees:
+        parts = " + ".join(f"{v:g} {library.get(m).title.lower()}" for m, v in hires.items())
+        problems.setdefault(next(iter(hires)), []).append(
+            f"Disadvantaged hires in all ({parts} = {sum(hires.values()):g}) cannot be more than "
+            f"the employees working on the contract ({employees:g}): count each person under "
+            "one measure only."
+        )
     return problems
 
 

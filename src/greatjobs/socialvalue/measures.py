@@ -5,8 +5,10 @@ the unverified values in ``data/deflators.toml``."""
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,11 +19,17 @@ import pandas as pd
 
 from greatjobs.errors import DataError, NotFoundError
 from greatjobs.home import Home
+from greatjobs.socialvalue.limits import price_year_problem, proxy_problem
 from greatjobs.sources.ons import GDP_DEFLATOR, read_annual_series
 from greatjobs.text import close_matches
 from greatjobs.warehouse import read_refresh
 
 PAY_INDICATOR = "Gross median weekly pay"
+LIBRARY_PREFIX = "GJ-"
+"""Codes starting with this are kept for measures shipped with greatjobs, so that a local measure
+can never take the code of one added in a later version of the library."""
+LOCAL_CODE_LENGTH = 20
+_LOCAL_CODE = re.compile(r"[A-Z0-9]+(-[A-Z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,8 @@ class Measure:
     proxy: Proxy | None = None
     local: bool = False
     """Added by an organisation rather than shipped with greatjobs."""
+    retired: bool = False
+    """No longer offered for new contracts; contracts already using it keep it."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,15 @@ class MeasuresLibrary:
     wellby_source: str
     deflator: Deflator
     extra: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    """What was left out or not valued when local measures were merged in (``merge_local``)."""
+    skipped: tuple[str, ...] = ()
+    """The ids of local measures left out because their code clashes."""
+
+    @property
+    def offered(self) -> tuple[Measure, ...]:
+        """The measures a new contract may use: all but the retired ones."""
+        return tuple(m for m in self.measures if not m.retired)
 
     def get(self, measure_id: str) -> Measure:
         for measure in self.measures:
@@ -108,13 +127,40 @@ class MeasuresLibrary:
             raise DataError(
                 f"Local measure ids clash with the library: {', '.join(sorted(clash))}."
             )
-        return MeasuresLibrary(
-            self.version,
-            self.measures + tuple(local),
-            self.wellby_value,
-            self.wellby_price_year,
-            self.wellby_source,
-            self.deflator,
+        return replace(self, measures=self.measures + tuple(local))
+
+    def merge_local(self, local: Sequence[Measure]) -> MeasuresLibrary:
+        """This library plus organisations' own measures, never failing on a bad one.
+
+        A local measure whose code is already taken, ignoring case, by the library or by an
+        earlier local measure is left out; one whose fixed proxy is outside the bounds
+        (``limits``) is kept but not valued. Each is said in ``notes`` (a retired measure that
+        clashes is left out without a note: nothing is left to fix).
+        """
+        taken = {normalise_code(m.id): m.id for m in self.measures}
+        kept: list[Measure] = []
+        notes, skipped = list(self.notes), list(self.skipped)
+        for measure in local:
+            key = normalise_code(measure.id)
+            if key in taken:
+                skipped.append(measure.id)
+                if not measure.retired:
+                    notes.append(
+                        f"Local measure {measure.id} ({measure.title}) is left out: its code is "
+                        f"already used by {taken[key]} (codes are compared ignoring case)."
+                    )
+                continue
+            taken[key] = measure.id
+            problem = _fixed_proxy_problem(measure.proxy)
+            if problem:
+                notes.append(f"Local measure {measure.id} is not valued: {problem}")
+                measure = replace(measure, proxy=None)
+            kept.append(measure)
+        return replace(
+            self,
+            measures=self.measures + tuple(kept),
+            notes=tuple(notes),
+            skipped=tuple(skipped),
         )
 
     def unit_value(
@@ -156,9 +202,53 @@ class MeasuresLibrary:
                     "proxy": _describe_proxy(p, self) if p else "",
                     "proxy_source": p.source if p else "",
                     "local": m.local,
+                    "retired": m.retired,
                 }
             )
         return pd.DataFrame(rows)
+
+
+def _fixed_proxy_problem(proxy: Proxy | None) -> str | None:
+    if proxy is None or proxy.kind != "fixed":
+        return None
+    if proxy.value is None or proxy.price_year is None:
+        return "a fixed proxy needs a value and a price year."
+    problem = proxy_problem(proxy.value) or price_year_problem(proxy.price_year)
+    return None if problem is None else problem[0].lower() + problem[1:]
+
+
+def normalise_code(code: str) -> str:
+    """A measure code as it is compared: without surrounding spaces, in capitals."""
+    return code.strip().upper()
+
+
+def local_code_problem(
+    code: str, library: MeasuresLibrary, taken: Iterable[str] = ()
+) -> str | None:
+    """Why ``code`` cannot be a new local measure's code, or None.
+
+    ``library`` is the shipped library and ``taken`` the codes of the other local measures;
+    codes are compared ignoring case, so ``gj-emp-02`` is ``GJ-EMP-02``.
+    """
+    key = normalise_code(code)
+    if not key:
+        return "Enter a code, for example LCR-CARE-01."
+    if len(key) > LOCAL_CODE_LENGTH or not _LOCAL_CODE.fullmatch(key):
+        return (
+            f"A code is up to {LOCAL_CODE_LENGTH} letters and numbers in groups joined by "
+            "hyphens, for example LCR-CARE-01."
+        )
+    used = next((m.id for m in library.measures if normalise_code(m.id) == key), None)
+    if used:
+        return f"{key} is the code of the library measure {used}: choose another code."
+    if key.startswith(LIBRARY_PREFIX):
+        return (
+            f"Codes starting {LIBRARY_PREFIX} are kept for the greatjobs measures library: "
+            "use your own prefix, for example LCR-CARE-01."
+        )
+    if key in {normalise_code(t) for t in taken}:
+        return f"There is already a local measure {key}: choose another code."
+    return None
 
 
 def _describe_proxy(proxy: Proxy, library: MeasuresLibrary) -> str:

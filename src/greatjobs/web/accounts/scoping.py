@@ -1,7 +1,9 @@
 """Ownership scoping, written once: every owned record is filtered by who is asking.
 
 Admins, analysts, commissioners and assessors see every organisation's records; anyone else
-(suppliers, employers) sees only the records of the organisations they are a member of. Views use
+(suppliers, employers) sees only the records of the organisations they are a member of. A model
+whose records only some staff need narrows that with ``SEEN_WHOLE_BY`` (a set of roles): bids
+and delivery returns are for the social value staff, not the charter's assessors. Views use
 :class:`OrganisationScopedMixin`; code uses ``Model.objects.visible_to(user)``.
 """
 
@@ -19,7 +21,7 @@ class OwnedQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> OwnedQuerySet:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if role_of(user) in SEES_EVERY_ORGANISATION:
+        if role_of(user) in getattr(self.model, "SEEN_WHOLE_BY", SEES_EVERY_ORGANISATION):
             return self.all()
         return self.filter(organisation__memberships__user=user).distinct()
 

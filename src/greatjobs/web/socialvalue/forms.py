@@ -6,6 +6,7 @@ counting), so the web refuses exactly what the library refuses.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -15,9 +16,26 @@ from django import forms
 from greatjobs.socialvalue import WeightingError, check_return, check_weights
 from greatjobs.socialvalue.counting import Hire, dedupe_disadvantaged_hires
 from greatjobs.socialvalue.delivery import EMPLOYEES
-from greatjobs.socialvalue.measures import MeasuresLibrary
+from greatjobs.socialvalue.limits import (
+    EARLIEST_PRICE_YEAR,
+    MAX_EMPLOYEES,
+    MAX_PROXY,
+    MAX_QUANTITY,
+    MAX_TARGET,
+    MAX_TERM_MONTHS,
+    MAX_TERM_YEARS,
+    contract_value_problem,
+    price_problem,
+    price_year_problem,
+    proxy_problem,
+    quantity_problem,
+    start_date_problem,
+    term_problem,
+)
+from greatjobs.socialvalue.measures import MeasuresLibrary, local_code_problem, normalise_code
 from greatjobs.socialvalue.sroi import GREEN_BOOK_DISCOUNT_RATE, SHARES
 from greatjobs.web.accounts.models import Organisation
+from greatjobs.web.core.uploads import EVIDENCE
 from greatjobs.web.socialvalue.models import Contract, ContractMeasure, LocalMeasure, ReturnLine
 from greatjobs.web.socialvalue.valuation import BASES
 
@@ -27,20 +45,50 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 
 
-def _quantity(label: str, required: bool = True, **kwargs: Any) -> forms.DecimalField:
+def _literal(message: str) -> str:
+    """A message Django will %-format with the limit (min, max, digits): escape any % in it, as a
+    measure's title may have one."""
+    return message.replace("%", "%%")
+
+
+def _problem(problem: str | None) -> None:
+    if problem:
+        raise forms.ValidationError(problem)
+
+
+def _quantity(
+    label: str, required: bool = True, max_digits: int = 12, **kwargs: Any
+) -> forms.DecimalField:
+    too_large = _literal(f"{label} is too large: check the figure.")
     return forms.DecimalField(
         label=label,
         required=required,
-        max_digits=12,
+        max_digits=max_digits,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "any"}),
-        error_messages={"invalid": f"Enter {label.lower()} as a number."},
+        error_messages={
+            "required": f"Enter {label[0].lower()}{label[1:]}.",
+            "invalid": f"Enter {label[0].lower()}{label[1:]} as a number.",
+            "max_digits": too_large,
+            "max_whole_digits": too_large,
+            "max_decimal_places": _literal(f"Enter {label.lower()} to 2 decimal places at most."),
+        },
         **kwargs,
     )
 
 
 class ContractForm(forms.ModelForm):
     place_code = forms.ChoiceField(label="Place")
+    value = _quantity("Contract value (£)", max_digits=14)
+    term_months = forms.IntegerField(
+        label="Term (months)",
+        help_text=f"From 1 to {MAX_TERM_MONTHS} months: bids commit social value for each "
+        f"contract year, for {MAX_TERM_YEARS} years at most.",
+        error_messages={
+            "required": "Enter the term in months.",
+            "invalid": "Enter the term as a whole number of months.",
+        },
+    )
 
     class Meta:
         model = Contract
@@ -67,6 +115,18 @@ class ContractForm(forms.ModelForm):
         self.fields["place_code"].choices = places
         self._places = dict(places)
 
+    def clean_value(self) -> Decimal:
+        _problem(contract_value_problem(float(self.cleaned_data["value"])))
+        return self.cleaned_data["value"]
+
+    def clean_start_date(self) -> dt.date:
+        _problem(start_date_problem(self.cleaned_data["start_date"]))
+        return self.cleaned_data["start_date"]
+
+    def clean_term_months(self) -> int:
+        _problem(term_problem(self.cleaned_data["term_months"]))
+        return self.cleaned_data["term_months"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         weights = [data.get(k) for k in ("price_weight", "quality_weight", "social_value_weight")]
@@ -82,8 +142,10 @@ class ContractForm(forms.ModelForm):
 
 
 class ContractMeasureForm(forms.ModelForm):
+    """A measure for a contract: any in the library but the retired ones."""
+
     measure_id = forms.ChoiceField(label="Measure")
-    target = _quantity("Target over the contract", min_value=ZERO)
+    target = _quantity("Target over the contract")
 
     class Meta:
         model = ContractMeasure
@@ -92,14 +154,22 @@ class ContractMeasureForm(forms.ModelForm):
     def __init__(self, *args: Any, library: MeasuresLibrary, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["measure_id"].choices = [
-            (m.id, f"{m.id}: {m.title} ({m.unit})") for m in library.measures
+            (m.id, f"{m.id}: {m.title} ({m.unit})") for m in library.offered
         ]
+        self.fields["measure_id"].error_messages["invalid_choice"] = (
+            "Choose a measure from the list: retired measures cannot be added."
+        )
+
+    def clean_target(self) -> Decimal:
+        target = self.cleaned_data["target"]
+        _problem(quantity_problem("The target", float(target), ceiling=MAX_TARGET))
+        return target
 
 
 class BidForm(forms.Form):
     """Price, narrative and a commitment per measure per contract year."""
 
-    price = _quantity("Price (£)", min_value=Decimal("0.01"))
+    price = _quantity("Price (£)", max_digits=14)
     narrative = forms.CharField(
         label="How you will deliver social value",
         widget=forms.Textarea,
@@ -123,12 +193,20 @@ class BidForm(forms.Form):
                 self.fields[name] = _quantity(
                     f"{measure.title}, year {year} ({measure.unit})",
                     min_value=ZERO,
+                    max_value=Decimal(MAX_QUANTITY),
                     help_text=f"Target for the whole contract: {cm.target:g}.{hint}",
                 )
-                self.fields[name].error_messages["min_value"] = (
+                self.fields[name].error_messages["min_value"] = _literal(
                     f"{measure.title} cannot be negative."
                 )
+                self.fields[name].error_messages["max_value"] = _literal(
+                    f"{measure.title} cannot be more than {MAX_QUANTITY:,} in a year."
+                )
                 self.cells.append((name, cm.measure_id, year))
+
+    def clean_price(self) -> Decimal:
+        _problem(price_problem(float(self.cleaned_data["price"])))
+        return self.cleaned_data["price"]
 
     def commitments(self) -> list[tuple[str, int, Decimal]]:
         return [(m, y, self.cleaned_data[n]) for n, m, y in self.cells]
@@ -147,7 +225,8 @@ class ReturnForm(forms.Form):
     period = forms.ChoiceField(label="Reporting period")
     employees = _quantity(
         "Employees working on the contract",
-        help_text="Headcount this period: local and disadvantaged hires cannot exceed it.",
+        help_text=f"Headcount this period, up to {MAX_EMPLOYEES:,}: local employment, "
+        "disadvantaged hires and staff paid the real Living Wage cannot be more than it.",
     )
     narrative = forms.CharField(
         label="What happened this period", widget=forms.Textarea, required=False
@@ -182,7 +261,9 @@ class ReturnForm(forms.Form):
             self.fields[f"evidence_{m.id}"] = forms.FileField(
                 label=f"Evidence for {m.title.lower()}",
                 required=False,
-                help_text=m.evidence + (" Required." if m.evidence_required else ""),
+                validators=[EVIDENCE.check],
+                help_text=f"{m.evidence}.{' Required.' if m.evidence_required else ''} "
+                f"{EVIDENCE.hint}",
             )
 
     def _people(self, measure_id: str) -> list[str]:
@@ -275,11 +356,48 @@ class LocalMeasureForm(forms.ModelForm):
             "proxy_price_year",
             "proxy_source",
         )
+        help_texts = {  # noqa: RUF012
+            "code": "Letters and numbers in groups joined by hyphens, for example LCR-CARE-01. "
+            "Codes starting GJ- are kept for the greatjobs library.",
+            "proxy_value": f"More than £0 and at most £{MAX_PROXY:,} per unit.",
+            "proxy_price_year": f"The year whose prices the proxy is in, from "
+            f"{EARLIEST_PRICE_YEAR} to this year.",
+        }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, library: MeasuresLibrary, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.library = library
         self.fields["organisation"].queryset = Organisation.objects.filter(memberships__user=user)
         self.fields["organisation"].empty_label = None
+        self.fields["proxy_value"].error_messages |= {
+            "invalid": "Enter the proxy as an amount in pounds, for example 1200.",
+            "max_digits": "The proxy is too large: check the figure.",
+            "max_whole_digits": "The proxy is too large: check the figure.",
+            "max_decimal_places": "Enter the proxy to 2 decimal places at most.",
+        }
+        self.fields["proxy_price_year"].error_messages |= {
+            "invalid": "Enter the price year as a year, for example 2024.",
+            "min_value": f"The price year must be from {EARLIEST_PRICE_YEAR} to this year.",
+            "max_value": f"The price year must be from {EARLIEST_PRICE_YEAR} to this year.",
+        }
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        others = LocalMeasure.objects.exclude(pk=self.instance.pk).values_list("code", flat=True)
+        _problem(local_code_problem(code, self.library, taken=others))
+        return code
+
+    def clean_proxy_value(self) -> Decimal | None:
+        value = self.cleaned_data["proxy_value"]
+        if value is not None:
+            _problem(proxy_problem(float(value)))
+        return value
+
+    def clean_proxy_price_year(self) -> int | None:
+        year = self.cleaned_data["proxy_price_year"]
+        if year is not None:
+            _problem(price_year_problem(year))
+        return year
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

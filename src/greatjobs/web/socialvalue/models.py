@@ -2,6 +2,8 @@
 
 Ownership: a contract belongs to the commissioning organisation; a bid and a delivery return to
 the supplier's organisation, so ``visible_to`` (accounts.scoping) keeps each supplier to its own.
+Of the staff, only those who commission, analyse or administer see them all (``SEEN_WHOLE_BY``):
+bids and returns are commercially confidential, and the charter's assessors have no part here.
 """
 
 from __future__ import annotations
@@ -12,16 +14,24 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
+from greatjobs.socialvalue.limits import MAX_TERM_MONTHS
 from greatjobs.web.accounts.models import OwnedByOrganisation
-from greatjobs.web.accounts.roles import SEES_EVERY_ORGANISATION, role_of
+from greatjobs.web.accounts.roles import role_of
 from greatjobs.web.accounts.scoping import OwnedQuerySet
+from greatjobs.web.socialvalue.access import READS_EVERYTHING
 
 
 class LocalMeasure(OwnedByOrganisation):
-    """A measure an organisation adds to the open library, with its own proxy if it has one."""
+    """A measure an organisation adds to the open library, with its own proxy if it has one.
 
-    code = models.CharField(max_length=20, unique=True, help_text="For example LCR-CARE-01.")
+    The library is one for everyone (contracts name measures by code), so a code is unique across
+    every organisation, ignoring case, and never a library measure's (``local_code_problem``).
+    A retired measure is not offered for new contracts; contracts already using it keep it.
+    """
+
+    code = models.CharField(max_length=20, help_text="For example LCR-CARE-01.")
     title = models.CharField(max_length=200)
     outcome = models.CharField(max_length=300)
     theme = models.CharField(max_length=100)
@@ -32,9 +42,17 @@ class LocalMeasure(OwnedByOrganisation):
     proxy_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     proxy_price_year = models.PositiveIntegerField(null=True, blank=True)
     proxy_source = models.CharField(max_length=300, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("code",)
+        constraints = (
+            models.UniqueConstraint(
+                Upper("code"),
+                name="sv_local_code_unique_ignoring_case",
+                violation_error_message="There is already a local measure with this code.",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -45,7 +63,7 @@ class ContractQuerySet(OwnedQuerySet):
         """Staff see every contract; a supplier sees open opportunities and contracts it won."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if role_of(user) in SEES_EVERY_ORGANISATION:
+        if role_of(user) in READS_EVERYTHING:
             return self.all()
         return self.filter(
             Q(status=Contract.Status.OPEN) | Q(awarded_bid__organisation__memberships__user=user)
@@ -53,6 +71,8 @@ class ContractQuerySet(OwnedQuerySet):
 
 
 class Contract(OwnedByOrganisation):
+    SEEN_WHOLE_BY = READS_EVERYTHING
+
     class Status(models.TextChoices):
         OPEN = "open", "Open for bids"
         AWARDED = "awarded", "Awarded"
@@ -90,18 +110,29 @@ class Contract(OwnedByOrganisation):
         return self.title
 
     @property
+    def term(self) -> int:
+        """The term in months, within the bounds (a record from before they were checked may be
+        outside them)."""
+        return min(max(self.term_months, 1), MAX_TERM_MONTHS)
+
+    @property
     def years(self) -> int:
-        return max(1, -(-self.term_months // 12))
+        return max(1, -(-self.term // 12))
 
     def periods(self) -> list[tuple[str, dt.date, dt.date]]:
         """(label, end, due) for each quarter of the term; a return is due 30 days after."""
         out = []
-        for q in range(-(-self.term_months // 3)):
+        for q in range(-(-self.term // 3)):
             month = self.start_date.month - 1 + 3 * (q + 1)
             first_after = dt.date(self.start_date.year + month // 12, month % 12 + 1, 1)
             end = first_after - dt.timedelta(days=1)
             out.append((f"Quarter {q + 1} to {end:%d %b %Y}", end, end + dt.timedelta(days=30)))
         return out
+
+    def open_periods(self) -> list[str]:
+        """The labels of the periods that have no return yet."""
+        returned = set(self.returns.values_list("period", flat=True))
+        return [label for label, _end, _due in self.periods() if label not in returned]
 
 
 class ContractMeasure(models.Model):
@@ -120,6 +151,8 @@ class ContractMeasure(models.Model):
 
 
 class Bid(OwnedByOrganisation):
+    SEEN_WHOLE_BY = READS_EVERYTHING
+
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="bids")
     price = models.DecimalField("Price (£)", max_digits=14, decimal_places=2)
     narrative = models.TextField("How you will deliver social value")
@@ -156,6 +189,8 @@ class Commitment(models.Model):
 
 
 class DeliveryReturn(OwnedByOrganisation):
+    SEEN_WHOLE_BY = READS_EVERYTHING
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Awaiting verification"
         VERIFIED = "verified", "Verified"

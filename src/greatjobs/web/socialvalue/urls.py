@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views_contracts.index, name="index"),
     path("measures/", views_reports.measures, name="measures"),
     path("measures/new/", views_reports.local_measure_create, name="measure_create"),
+    path("measures/<int:pk>/retire/", views_reports.local_measure_retire, name="measure_retire"),
     path("reports/", views_reports.reports, name="reports"),
     path("contracts/new/", views_contracts.contract_create, name="contract_create"),
     path("contracts/<int:pk>/", views_contracts.contract_detail, name="contract"),

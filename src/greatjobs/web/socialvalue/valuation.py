@@ -23,41 +23,96 @@ from greatjobs.socialvalue import (
 )
 from greatjobs.socialvalue.delivery import MeasureStatus
 from greatjobs.socialvalue.evaluation import BidResult
-from greatjobs.socialvalue.measures import Proxy, local_weekly_pay, measure_from_dict
+from greatjobs.socialvalue.measures import Measure, Proxy, local_weekly_pay
 from greatjobs.web.core.warehouse import current_home, request_warehouse
-from greatjobs.web.socialvalue.models import Bid, Contract, DeliveryReturn, LocalMeasure
+from greatjobs.web.socialvalue.models import (
+    Bid,
+    Commitment,
+    Contract,
+    ContractMeasure,
+    DeliveryReturn,
+    LocalMeasure,
+    ReturnLine,
+)
+
+
+def shipped_library() -> MeasuresLibrary:
+    """The library shipped with greatjobs, uprated with the app's refreshed deflator if any."""
+    return load_library(current_home())
 
 
 def library() -> MeasuresLibrary:
     """The open library plus every organisation's local measures (the library is open to all),
-    uprated with the GDP deflator refreshed into the app's home if there is one."""
-    local = []
-    for m in LocalMeasure.objects.select_related("organisation"):
-        proxy = None
-        if m.proxy_value is not None and m.proxy_price_year:
-            proxy = Proxy(
-                kind="fixed",
-                source=m.proxy_source or str(m.organisation),
-                value=float(m.proxy_value),
-                price_year=m.proxy_price_year,
-            )
-        measure = measure_from_dict(
-            {
-                "id": m.code,
-                "title": m.title,
-                "outcome": m.outcome,
-                "theme": m.theme,
-                "ppn0620_outcome": "",
-                "unit": m.unit,
-                "evidence": m.evidence,
-                "evidence_required": m.evidence_required,
-                "disadvantaged": m.disadvantaged,
-                "ppn002_note": f"Local measure of {m.organisation}",
-            },
-            local=True,
+    uprated with the GDP deflator refreshed into the app's home if there is one.
+
+    Never fails on a bad local measure: one whose code clashes is left out and one whose proxy
+    is out of bounds is not valued, each with a note (``MeasuresLibrary.merge_local``); a
+    measure a contract names that is no longer in the library is shown as withdrawn."""
+    rows = LocalMeasure.objects.select_related("organisation").order_by("pk")  # first one wins
+    merged = shipped_library().merge_local([_local_measure(m) for m in rows])
+    return _with_withdrawn(merged)
+
+
+def _local_measure(m: LocalMeasure) -> Measure:
+    proxy = None
+    if m.proxy_value is not None and m.proxy_price_year:
+        proxy = Proxy(
+            kind="fixed",
+            source=m.proxy_source or str(m.organisation),
+            value=float(m.proxy_value),
+            price_year=m.proxy_price_year,
         )
-        local.append(replace(measure, proxy=proxy))
-    return load_library(current_home()).with_local(local)
+    return Measure(
+        id=m.code,
+        title=m.title,
+        outcome=m.outcome,
+        theme=m.theme,
+        ppn0620_outcome="",
+        unit=m.unit,
+        evidence=m.evidence,
+        evidence_required=m.evidence_required,
+        disadvantaged=m.disadvantaged,
+        ppn002_note=f"Local measure of {m.organisation}",
+        proxy=proxy,
+        local=True,
+        retired=m.retired_at is not None,
+    )
+
+
+def _with_withdrawn(lib: MeasuresLibrary) -> MeasuresLibrary:
+    """``lib`` plus a stand-in for each measure that contracts, bids or returns name but the
+    library no longer has (a local measure left out), so every page can still show them."""
+    named = (
+        ContractMeasure.objects.order_by()
+        .values_list("measure_id", flat=True)
+        .union(
+            Commitment.objects.order_by().values_list("measure_id", flat=True),
+            ReturnLine.objects.order_by().values_list("measure_id", flat=True),
+        )
+    )
+    known = {m.id for m in lib.measures}
+    missing = sorted(set(named) - known)
+    if not missing:
+        return lib
+    return replace(lib, measures=lib.measures + tuple(withdrawn(m) for m in missing))
+
+
+def withdrawn(measure_id: str) -> Measure:
+    """A stand-in for a measure no longer in the library: counted, never valued or offered."""
+    return Measure(
+        id=measure_id,
+        title=f"Withdrawn measure {measure_id}",
+        outcome="No longer in the measures library",
+        theme="Withdrawn measures",
+        ppn0620_outcome="",
+        unit="units",
+        evidence="As agreed with the commissioner",
+        evidence_required=False,
+        disadvantaged=False,
+        ppn002_note="No longer in the measures library",
+        local=True,
+        retired=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -170,7 +225,7 @@ def delivery(contract: Contract, today: dt.date | None = None) -> list[MeasureSt
     today = today or dt.date.today()
     totals = quantities(contract)
     committed, delivered, verified = (totals[b] for b in ("committed", "delivered", "verified"))
-    end = contract.start_date + dt.timedelta(days=round(contract.term_months * 30.44))
+    end = contract.start_date + dt.timedelta(days=round(contract.term * 30.44))
     span = (end - contract.start_date).days or 1
     elapsed = min(max((today - contract.start_date).days / span, 0.0), 1.0)
     return delivery_statuses(committed, delivered, verified, elapsed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,22 +14,27 @@ from django.views.generic import DetailView
 from greatjobs.web.accounts.models import Organisation
 from greatjobs.web.accounts.scoping import OrganisationScopedMixin
 from greatjobs.web.socialvalue import valuation
-from greatjobs.web.socialvalue.access import is_commissioner, require_commissioner
+from greatjobs.web.socialvalue.access import (
+    bidding_organisation,
+    is_commissioner,
+    require_commissioner,
+)
 from greatjobs.web.socialvalue.forms import BidForm, ScoreForm
 from greatjobs.web.socialvalue.models import Bid, Commitment, Contract
 from greatjobs.web.socialvalue.views_contracts import visible_contract
 
 
 def bid_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only a supplier's own people bid for it, and never for the body that commissioned the
+    contract: a bid from anyone else would skew every real bidder's scores."""
     contract = visible_contract(request, pk)
-    membership = request.user.memberships.select_related("organisation").first()
-    if (
-        contract.status != Contract.Status.OPEN
-        or membership is None
-        or is_commissioner(request.user)
-    ):
-        raise Http404("This contract is not open for your bid.")
-    organisation = membership.organisation
+    if contract.status != Contract.Status.OPEN:
+        raise Http404("This contract is not open for bids.")
+    organisation = bidding_organisation(request.user, contract)
+    if organisation is None:
+        raise PermissionDenied(
+            "Only suppliers bid for contracts, and never the organisation that commissioned one."
+        )
     if contract.bids.filter(organisation=organisation).exists():
         messages.info(request, "Your organisation has already bid for this contract.")
         return redirect("socialvalue:contract", pk=contract.pk)

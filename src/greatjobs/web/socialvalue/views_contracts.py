@@ -15,9 +15,12 @@ from greatjobs.geography import list_places
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.socialvalue import valuation
 from greatjobs.web.socialvalue.access import (
+    bidding_organisation,
     is_commissioner,
     reads_everything,
+    reports_on,
     require_commissioner,
+    sees_every_bid,
 )
 from greatjobs.web.socialvalue.forms import ContractForm, ContractMeasureForm
 from greatjobs.web.socialvalue.models import Bid, Contract, DeliveryReturn
@@ -39,7 +42,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "contracts": contracts,
             "commissioner": commissioner,
             "overdue": valuation.overdue_returns(contracts) if commissioner else [],
-            "my_bids": Bid.objects.visible_to(request.user).select_related("contract")
+            "my_bids": Bid.objects.filter(organisation__memberships__user=request.user)
+            .select_related("contract")
+            .distinct()
             if not commissioner
             else [],
         },
@@ -67,13 +72,16 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 
 
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contract, with only the actions the user may take: each button leads somewhere."""
     contract = visible_contract(request, pk)
     lib = valuation.library()
-    commissioner = is_commissioner(request.user)
+    user = request.user
+    commissioner = is_commissioner(user)
     measure_form = ContractMeasureForm(library=lib) if commissioner else None
-    own_bids = Bid.objects.visible_to(request.user).filter(contract=contract)
-    won = contract.awarded_bid is not None and own_bids.filter(pk=contract.awarded_bid_id).exists()
-    returns = DeliveryReturn.objects.visible_to(request.user).filter(contract=contract)
+    bids = Bid.objects.visible_to(user).filter(contract=contract)
+    bidder = bidding_organisation(user, contract)
+    reporter = reports_on(user, contract)
+    returns = DeliveryReturn.objects.visible_to(user).filter(contract=contract)
     return render(
         request,
         "socialvalue/contract.html",
@@ -82,14 +90,13 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": [(cm, lib.get(cm.measure_id)) for cm in contract.measures.all()],
             "measure_form": measure_form,
             "commissioner": commissioner,
-            "bids": own_bids.select_related("organisation"),
+            "sees_every_bid": sees_every_bid(user),
+            "bids": bids.select_related("organisation"),
             "can_bid": contract.status == Contract.Status.OPEN
-            and not commissioner
-            and request.user.memberships.exists()
-            and not own_bids.exists(),
-            "can_report": won,
-            "can_value": contract.awarded_bid is not None
-            and (won or reads_everything(request.user)),
+            and bidder is not None
+            and not contract.bids.filter(organisation=bidder).exists(),
+            "can_report": reporter and bool(contract.open_periods()),
+            "can_value": contract.awarded_bid is not None and (reporter or reads_everything(user)),
             "returns": returns,
             "statuses": valuation.delivery(contract) if contract.awarded_bid else [],
             "titles": {m.id: m.title for m in lib.measures},

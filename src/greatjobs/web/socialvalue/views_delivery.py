@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
 from greatjobs.socialvalue.delivery import EMPLOYEES
 from greatjobs.web.accounts.scoping import OrganisationScopedMixin
+from greatjobs.web.core.uploads import download_response
 from greatjobs.web.socialvalue import valuation
-from greatjobs.web.socialvalue.access import is_commissioner, require_commissioner
+from greatjobs.web.socialvalue.access import is_commissioner, reports_on, require_commissioner
 from greatjobs.web.socialvalue.forms import ReturnForm, VerifyForm
-from greatjobs.web.socialvalue.models import Bid, Contract, DeliveryReturn, ReturnLine
+from greatjobs.web.socialvalue.models import Contract, DeliveryReturn, ReturnLine
 from greatjobs.web.socialvalue.views_contracts import visible_contract
 
 
 def _won_contract(request: HttpRequest, pk: int) -> Contract:
+    """The contract, if the user acts for the supplier that won it (staff, who can see it, may
+    not report in the supplier's name)."""
     contract = visible_contract(request, pk)
-    won = (
-        contract.awarded_bid_id is not None
-        and Bid.objects.visible_to(request.user).filter(pk=contract.awarded_bid_id).exists()
-        and not is_commissioner(request.user)
-    )
-    if not won:
-        raise Http404("Only the supplier that won this contract reports on it.")
+    if contract.awarded_bid_id is None:
+        raise Http404("This contract has not been awarded.")
+    if not reports_on(request.user, contract):
+        raise PermissionDenied("Only the supplier that won this contract reports on it.")
     return contract
 
 
@@ -47,14 +49,12 @@ def _counted_people(contract: Contract) -> dict[str, str]:
 def return_form(contract: Contract, data: Any = None, files: Any = None) -> ReturnForm:
     """The form for the contract's next return: the periods not yet reported, checked against
     the people already counted."""
-    returned = set(contract.returns.values_list("period", flat=True))
-    periods = [label for label, _end, _due in contract.periods() if label not in returned]
     return ReturnForm(
         data,
         files,
         contract=contract,
         library=valuation.library(),
-        periods=periods,
+        periods=contract.open_periods(),
         counted_people=_counted_people(contract),
     )
 
@@ -85,6 +85,9 @@ def save_return(form: ReturnForm, contract: Contract, user: Any) -> DeliveryRetu
 
 def return_create(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _won_contract(request, pk)
+    if not contract.open_periods():
+        messages.info(request, f"Every period of {contract.title} has its return.")
+        return redirect("socialvalue:contract", pk=contract.pk)
     form = return_form(contract, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         delivery_return = save_return(form, contract, request.user)
@@ -151,4 +154,4 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(ReturnLine, pk=pk, delivery_return__in=visible)
     if not line.evidence:
         raise Http404("No evidence attached.")
-    return FileResponse(line.evidence.open("rb"), as_attachment=True)
+    return download_response(line.evidence.open("rb"), PurePath(line.evidence.name).name)

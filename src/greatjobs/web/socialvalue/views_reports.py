@@ -9,16 +9,22 @@ from typing import Any
 
 import pandas as pd
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
+from greatjobs.socialvalue.limits import EARLIEST_YEAR
+from greatjobs.web.accounts.roles import is_admin
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.socialvalue import valuation
-from greatjobs.web.socialvalue.access import require_staff
+from greatjobs.web.socialvalue.access import is_commissioner, require_staff
 from greatjobs.web.socialvalue.charts import value_bars
 from greatjobs.web.socialvalue.forms import LocalMeasureForm
-from greatjobs.web.socialvalue.models import Contract
+from greatjobs.web.socialvalue.models import Contract, LocalMeasure
 
 METHOD_NOTES = [
     "Committed value: the winning bid's commitments x each measure's open proxy "
@@ -75,15 +81,25 @@ def _frames(year: int) -> dict[str, pd.DataFrame]:
     }
 
 
+def report_year(raw: str | None, this_year: int) -> tuple[int, str]:
+    """The year asked for, or this year and why the one asked for cannot be reported."""
+    if raw is None or not raw.strip():
+        return this_year, ""
+    try:
+        year = int(raw.strip())
+    except ValueError:
+        return this_year, f"Enter the year as 4 digits, for example {this_year}."
+    if not EARLIEST_YEAR <= year <= this_year:
+        return this_year, f"Enter a year from {EARLIEST_YEAR} to {this_year}."
+    return year, ""
+
+
 def reports(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
-    try:
-        year = int(request.GET.get("year", dt.date.today().year))
-    except ValueError:
-        year = dt.date.today().year
+    year, year_error = report_year(request.GET.get("year"), dt.date.today().year)
     frames = _frames(year)
     export = request.GET.get("export")
-    if export:
+    if export and not year_error:
         table = request.GET.get("table", "contracts")
         frame = frames.get(table, frames["contracts"])
         return export_response(frame, f"social-value-{table}-{year}", export, METHOD_NOTES)
@@ -107,12 +123,15 @@ def reports(request: HttpRequest) -> HttpResponse:
         "socialvalue/reports.html",
         {
             "year": year,
+            "year_error": year_error,
+            "year_asked": request.GET.get("year", "") if year_error else year,
             "chart": mark_safe(chart),  # noqa: S308 - built from escaped values
             "tables": {name: _records(frame) for name, frame in frames.items()},
             "totals": totals.to_dict(),
             "notes": METHOD_NOTES,
             "awarded": Contract.objects.filter(status=Contract.Status.AWARDED),
         },
+        status=400 if year_error else 200,
     )
 
 
@@ -135,19 +154,76 @@ def measures(request: HttpRequest) -> HttpResponse:
                 f"greatjobs measures library {lib.version}",
                 lib.wellby_source,
                 f"Uprating: {lib.deflator.provenance}",
+                *lib.notes,
             ],
         )
+    admin = is_admin(request.user)
     return render(
         request,
         "socialvalue/measures.html",
-        {"library": lib, "themes": dict(themes), "can_add": request.user.memberships.exists()},
+        {
+            "library": lib,
+            "themes": dict(themes),
+            "can_add": may_add_measures(request.user),
+            "local_measures": _local_measures(lib) if admin else [],
+        },
     )
 
 
+def _local_measures(lib: Any) -> list[dict[str, Any]]:
+    """Every organisation's local measures, for the admin: whether each is in use, retired or
+    left out of the library (its code clashes)."""
+    rows = []
+    for m in LocalMeasure.objects.select_related("organisation").order_by("code"):
+        if m.retired_at:
+            status = f"Retired {m.retired_at:%d %b %Y}"
+        elif m.code in lib.skipped:
+            status = "Left out: its code clashes with another measure's"
+        else:
+            status = "Offered for new contracts"
+        rows.append({"measure": m, "status": status})
+    return rows
+
+
+def may_add_measures(user: Any) -> bool:
+    """Commissioners and admins add local measures, for an organisation they belong to."""
+    return is_commissioner(user) and user.memberships.exists()
+
+
 def local_measure_create(request: HttpRequest) -> HttpResponse:
-    form = LocalMeasureForm(request.POST or None, user=request.user)
+    if not may_add_measures(request.user):
+        raise PermissionDenied(
+            "Only commissioners and admins who belong to an organisation add local measures."
+        )
+    form = LocalMeasureForm(
+        request.POST or None, user=request.user, library=valuation.shipped_library()
+    )
     if request.method == "POST" and form.is_valid():
-        measure = form.save()
-        messages.success(request, f"Added local measure {measure.code}.")
-        return redirect("socialvalue:measures")
+        try:
+            with transaction.atomic():
+                measure = form.save()
+        except IntegrityError:  # another measure took the code since the form was checked
+            form.add_error("code", "There is already a local measure with this code.")
+        else:
+            messages.success(request, f"Added local measure {measure.code}.")
+            return redirect("socialvalue:measures")
     return render(request, "socialvalue/form.html", {"form": form, "title": "Add a local measure"})
+
+
+@require_POST
+def local_measure_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin retires a local measure: no new contract can use it; those that do keep it."""
+    if not is_admin(request.user):
+        raise PermissionDenied("Only admins retire local measures.")
+    measure = get_object_or_404(LocalMeasure, pk=pk)
+    if measure.retired_at:
+        messages.info(request, f"{measure.code} was already retired.")
+    else:
+        measure.retired_at = timezone.now()
+        measure.save()
+        messages.success(
+            request,
+            f"Retired {measure.code}: it is no longer offered for new contracts; contracts "
+            "already using it keep it.",
+        )
+    return redirect("socialvalue:measures")

@@ -17,10 +17,10 @@ from greatjobs.errors import DataError
 from greatjobs.socialvalue import impact_map_toml
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.socialvalue import appraisal
-from greatjobs.web.socialvalue.access import reads_everything
+from greatjobs.web.socialvalue.access import reads_everything, reports_on
 from greatjobs.web.socialvalue.charts import tornado
 from greatjobs.web.socialvalue.forms import SroiForm
-from greatjobs.web.socialvalue.models import Bid, Contract
+from greatjobs.web.socialvalue.models import Contract
 from greatjobs.web.socialvalue.views_contracts import visible_contract
 
 
@@ -28,11 +28,7 @@ def valued_contract(request: HttpRequest, pk: int) -> Contract:
     """Commissioners, analysts and admins value any contract; the supplier that won it may see
     its valuation too (nothing here is saved). Anyone else: not found."""
     contract = visible_contract(request, pk)
-    won = (
-        contract.awarded_bid_id is not None
-        and Bid.objects.visible_to(request.user).filter(pk=contract.awarded_bid_id).exists()
-    )
-    if not (reads_everything(request.user) or won):
+    if not (reads_everything(request.user) or reports_on(request.user, contract)):
         raise Http404("Only staff and the supplier that won this contract can value it.")
     return contract
 
