@@ -63,6 +63,15 @@ def test_production_refuses_a_weak_secret_key(tmp_path):
     assert "GREATJOBS_SECRET_KEY" in result.stderr
 
 
+def test_the_number_of_proxies_must_be_a_number(tmp_path):
+    env = _env(tmp_path, GREATJOBS_BEHIND_PROXY="yes")
+    result = subprocess.run(
+        [*CLI, "web", "manage", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "GREATJOBS_BEHIND_PROXY must be a whole number" in result.stderr
+
+
 def test_web_setup_creates_roles_and_prints_demo_logins(tmp_path):
     result = subprocess.run(
         [*CLI, "web", "setup"], env=_env(tmp_path), capture_output=True, text=True, timeout=120

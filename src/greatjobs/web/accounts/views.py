@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 
+from greatjobs.web.accounts.forms import PasswordChangeForm
 from greatjobs.web.accounts.roles import ROLE_DESCRIPTIONS, role_of
 
 
@@ -14,6 +17,20 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """Signing out is a POST (from the navigation's form), never a link."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view: this session stays signed in, the user's other sessions end, and the change
+    is in the audit log (the password itself is masked, ``AccountsConfig.ready``)."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password has been changed.")
+        return response
 
 
 def account(request: HttpRequest) -> HttpResponse:

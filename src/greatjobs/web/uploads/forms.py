@@ -5,16 +5,15 @@ from typing import Any, ClassVar
 from django import forms
 
 from greatjobs.web.accounts.models import Organisation
+from greatjobs.web.core.uploads import EVIDENCE
 from greatjobs.web.uploads.models import Upload
-
-MAX_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.ModelForm):
     class Meta:
         model = Upload
         fields = ("organisation", "title", "file")
-        help_texts: ClassVar = {"file": "Up to 20 MB."}
+        help_texts: ClassVar = {"file": EVIDENCE.hint}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -24,6 +23,6 @@ class UploadForm(forms.ModelForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError("The file must be 20 MB or smaller.")
+        if upload:
+            EVIDENCE.check(upload)
         return upload

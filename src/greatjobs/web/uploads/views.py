@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 from django.views.generic import CreateView, DetailView, ListView
 
 from greatjobs.web.accounts.scoping import OrganisationScopedMixin
+from greatjobs.web.core.uploads import download_response
 from greatjobs.web.uploads.forms import UploadForm
 from greatjobs.web.uploads.models import Upload
 
@@ -35,11 +37,13 @@ class UploadDetailView(OrganisationScopedMixin, DetailView):
 
 
 class UploadDownloadView(OrganisationScopedMixin, DetailView):
+    """Always a download, never shown in the browser."""
+
     model = Upload
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         upload = self.get_object()
-        return FileResponse(upload.file.open("rb"), as_attachment=True)
+        return download_response(upload.file.open("rb"), PurePath(upload.file.name).name)
 
 
 class UploadCreateView(CreateView):
