@@ -128,6 +128,22 @@ def test_unknown_place_is_not_found_with_close_matches(warehouse):
     assert err.value.suggestions
 
 
+@pytest.mark.parametrize(
+    "text", ["%", "_", "%%", "Liver%", "L_verpool", "😀", "\u202e", "\x00", "\x01\x1f", "-"]
+)
+def test_wildcards_emoji_and_control_characters_are_no_such_place(warehouse, text):
+    with pytest.raises(NotFoundError) as err:
+        resolve_place(warehouse, text)
+    assert str(err.value).startswith("No place called")
+    assert "\u202e" not in str(err.value) and "\x00" not in str(err.value)
+
+
+def test_a_very_long_name_is_not_repeated_in_full(warehouse):
+    with pytest.raises(NotFoundError) as err:
+        resolve_place(warehouse, "a" * 10_000)
+    assert len(str(err.value)) < 200 and "…" in str(err.value)
+
+
 # --- code changes ------------------------------------------------------------------------------
 
 

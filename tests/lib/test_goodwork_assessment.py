@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from greatjobs.errors import DataError
 from greatjobs.goodwork import PayFacts, decide_tier, get_framework
+from greatjobs.goodwork.facts import (
+    COUNTS,
+    DERIVED_LABELS,
+    FACT_LABELS,
+    MAX_STAFF,
+    count_problem,
+)
+from greatjobs.goodwork.frameworks import FACT_NAMES
 
 LCR = get_framework("lcr-fec")
 GOOD = PayFacts(
@@ -32,7 +41,10 @@ def test_everything_met_is_the_top_tier_with_drivers_and_no_blockers():
     d = decide_tier(LCR, all_yes(), GOOD)
     assert d.tier_id == "accredited" and d.next_tier is None and not d.blockers
     assert d.drivers[0].startswith("Every section scores at least 75%")
-    assert any("rlw share is 100.0% (needs at least 100.0%)" in x for x in d.drivers)
+    assert any(
+        "share of staff paid at least the Real Living Wage is 100.0% (needs at least 100.0%)" in x
+        for x in d.drivers
+    )
 
 
 def test_a_required_answer_for_the_top_tier_drops_to_aspiring_and_says_why():
@@ -76,21 +88,98 @@ def test_unanswered_questions_are_not_met():
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "field", "message"),
     [
-        ({"staff_paid_rlw": 41}, "staff_paid_rlw (41) is more than staff_total (40)"),
-        ({"zero_hours_staff": 41}, "zero_hours_staff (41) is more than staff_total"),
-        ({"zero_hours_staff": 5}, "a zero-hours contract guarantees no hours"),
-        ({"agency_workers": -1}, "cannot be negative"),
-        ({"staff_total": 0, "staff_paid_rlw": 0, "guaranteed_hours_staff": 0}, "at least 1"),
-        ({"lowest_hourly_pay": 12.00}, "below the Real Living Wage (2025-26 UK: £13.45)"),
-        ({"lowest_hourly_pay": 14.0, "staff_paid_rlw": 39}, "so all 40 staff are paid it"),
+        (
+            {"staff_paid_rlw": 41},
+            "staff_paid_rlw",
+            "Staff paid at least the Real Living Wage (41) cannot be more than the number of "
+            "staff (40).",
+        ),
+        (
+            {"staff_total": 10, "staff_paid_rlw": 500, "guaranteed_hours_staff": 10},
+            "staff_paid_rlw",
+            "Staff paid at least the Real Living Wage (500) cannot be more than the number of "
+            "staff (10).",
+        ),
+        (
+            {"zero_hours_staff": 41},
+            "zero_hours_staff",
+            "Staff on zero-hours contracts (41) cannot be more than the number of staff (40).",
+        ),
+        (
+            {"guaranteed_hours_staff": 41},
+            "guaranteed_hours_staff",
+            "Staff with guaranteed hours (41) cannot be more than the number of staff (40).",
+        ),
+        ({"zero_hours_staff": 5}, "zero_hours_staff", "a zero-hours contract guarantees no hours"),
+        ({"agency_workers": -1}, "agency_workers", "Agency workers used cannot be negative"),
+        (
+            {"staff_total": 0, "staff_paid_rlw": 0, "guaranteed_hours_staff": 0},
+            "staff_total",
+            "Number of staff must be at least 1.",
+        ),
+        (
+            {"staff_total": 9_999_999_999},
+            "staff_total",
+            "Number of staff is 9,999,999,999: more than any UK employer has (at most "
+            "1,000,000 is accepted).",
+        ),
+        (
+            {"staff_total": 1_000_001},
+            "staff_total",
+            "Number of staff is 1,000,001: more than any UK employer has",
+        ),
+        ({"agency_workers": 2_000_000}, "agency_workers", "more than any UK employer has"),
+        ({"staff_total": 40.5}, "staff_total", "Number of staff must be a whole number."),
+        ({"staff_paid_rlw": "40"}, "staff_paid_rlw", "must be a whole number"),
+        ({"lowest_hourly_pay": 1500.0}, "lowest_hourly_pay", "(£1,500.00) is not an hourly rate"),
+        (
+            {"lowest_hourly_pay": 12.00},
+            "lowest_hourly_pay",
+            "below the Real Living Wage (2025-26 UK: £13.45)",
+        ),
+        (
+            {"lowest_hourly_pay": 14.0, "staff_paid_rlw": 39},
+            "lowest_hourly_pay",
+            "so all 40 staff are paid it",
+        ),
     ],
 )
-def test_impossible_facts_are_refused(changes, message):
+def test_impossible_facts_are_refused_naming_each_fact_by_its_label(changes, field, message):
     facts = PayFacts(**{**GOOD.as_dict(), "assessed_on": GOOD.assessed_on, **changes})
-    with pytest.raises(DataError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    assert any(f == field and message in m for f, m in facts.field_problems()), (
+        facts.field_problems()
+    )
+    with pytest.raises(DataError, match=re.escape(message)):
         facts.check()
+    for problem in facts.problems():
+        assert not any(name in problem for name in FACT_LABELS), problem
+
+
+def test_a_count_larger_than_the_total_is_not_compared_with_an_impossible_total():
+    """One message for an impossible total, not one for every count it cannot hold."""
+    facts = PayFacts(staff_total=0, staff_paid_rlw=5, zero_hours_staff=5, guaranteed_hours_staff=5)
+    assert facts.problems() == ["Number of staff must be at least 1."]
+
+
+def test_every_count_has_one_ceiling_and_a_label_the_web_form_shows():
+    assert MAX_STAFF == 1_000_000
+    assert set(COUNTS) <= set(FACT_LABELS)
+    assert count_problem("staff_paid_rlw", MAX_STAFF) is None
+    assert count_problem("staff_paid_rlw", MAX_STAFF + 1) is not None
+    assert count_problem("agency_workers", 0) is None
+    assert count_problem("staff_total", 0) == "Number of staff must be at least 1."
+
+
+def test_the_reasons_behind_fact_questions_name_the_facts_in_words():
+    assert set(DERIVED_LABELS) == set(FACT_NAMES)
+    d = decide_tier(LCR, all_yes(), GOOD)
+    fact_reasons = [r.why for r in d.results if r.question.fact is not None]
+    assert "sick pay from the first day of absence: yes (needs yes)" in fact_reasons
+    assert "share of staff on zero-hours contracts is 0.0% (needs at most 5.0%)" in fact_reasons
+    for why in fact_reasons:
+        assert "_" not in why, why
 
 
 def test_the_rlw_rate_is_the_one_in_force_on_the_date():

@@ -146,3 +146,92 @@ def test_a_place_outside_the_comparison_set_is_shown_unranked(client):
     assert response.status_code == 200
     text = _text(response.content)
     assert "England is the benchmark" in text and "No figure for this place." in text
+
+
+def _headers(body: str) -> list[str]:
+    return [
+        html_lib.unescape(" ".join(re.sub(r"<[^>]+>", " ", h).split()))
+        for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', body, re.S)
+    ]
+
+
+def test_place_tables_have_headers_in_words_and_numbers_to_the_right(client):
+    body = client.get("/diagnose/places/liverpool-city-region/").content.decode()
+    headers = _headers(body)
+    assert headers, "no tables"
+    for header in headers:
+        assert not re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", header), header
+    change = re.search(r'data-testid="change".*?</table>', body, re.S).group(0)
+    assert _headers(change)[:3] == ["Area", "All LSOAs", "2019, on 2011 LSOAs"]
+    assert re.search(r'govuk-table__cell--numeric">\s*1,003\s*<', change)  # LCR's LSOAs
+    index = re.search(r'data-testid="index".*?</table>', body, re.S).group(0)
+    assert "Median rank" in _headers(index) and "90% rank interval" in _headers(index)
+    pockets = re.search(r'data-testid="pockets".*?</table>', body, re.S).group(0)
+    assert "Share of the place's population" in _headers(pockets)
+    assert re.search(r'govuk-table__cell--numeric">\s*9\.4%\s*<', pockets)  # Everton West
+    sensitivity = re.search(r'data-testid="sensitivity".*?</table>', body, re.S).group(0)
+    assert "Values (sampling error)" in _text(sensitivity.encode())
+
+
+def test_wide_diagnose_tables_scroll_in_their_own_labelled_region(client):
+    body = client.get("/diagnose/places/liverpool-city-region/").content.decode()
+    for testid in ("ranks", "pockets", "change", "index"):
+        before = body.split(f'data-testid="{testid}"')[0]
+        opening = before.rsplit("<div ", 1)[1]
+        assert opening.startswith('class="greatjobs-table-scroll" tabindex="0" role="region"')
+        assert 'aria-label="' in opening
+    league = client.get("/diagnose/indicators/workless-households/").content.decode()
+    opening = league.split('data-testid="league-table"')[0].rsplit("<div ", 1)[1]
+    assert opening.startswith('class="greatjobs-table-scroll"')
+
+
+NASTY = [
+    "",
+    "%",
+    "_",
+    "😀",
+    "\u202e",
+    "\x00",
+    "\x01\x1f",
+    "-1",
+    "0",
+    "1e309",
+    "9" * 5000,
+    "abc",
+    "a" * 10_000,
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/diagnose/indicators/workless-households/", "among"),
+        ("/diagnose/indicators/workless-households/", "period"),
+        ("/diagnose/indicators/workless-households/", "compare_period"),
+        ("/diagnose/indicators/workless-households/", "highlight"),
+        ("/diagnose/indicators/workless-households/league.csv", "among"),
+        ("/diagnose/indicators/workless-households/trend.csv", "highlight"),
+        ("/diagnose/places/custom/", "district"),
+        ("/diagnose/places/custom/", "name"),
+        ("/diagnose/places/custom/ranks.csv", "district"),
+    ],
+)
+def test_no_query_value_breaks_a_diagnose_page(client, path, name):
+    for value in NASTY:
+        response = client.get(path, {name: value})
+        assert response.status_code < 500, (name, value[:20])
+
+
+@pytest.mark.parametrize(
+    "part", ["%25", "_", "%F0%9F%98%80", "%E2%80%AE", "a" * 2000, "-1", "E99999999"]
+)
+def test_no_place_or_indicator_in_the_address_breaks_a_diagnose_page(client, part):
+    for path in (
+        f"/diagnose/places/{part}/",
+        f"/diagnose/places/{part}/ranks.csv",
+        f"/diagnose/places/E47000004/{part}.csv",
+        f"/diagnose/indicators/{part}/",
+        f"/diagnose/indicators/{part}/league.csv",
+        f"/diagnose/indicators/workless-households/{part}.csv",
+    ):
+        assert client.get(path).status_code == 404, path

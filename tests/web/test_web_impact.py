@@ -256,3 +256,119 @@ def test_multipliers_for_lcr_list_every_industry_with_intervals_and_download(ana
     frame = pd.read_csv(io.StringIO(response.content.decode()), comment="#")
     assert len(frame) == 105 and set(frame["type"]) == {"II"}
     assert (frame["output_multiplier_low"] <= frame["output_multiplier"]).all()
+
+
+def _error_links(page: str) -> list[str]:
+    summary = re.search(r'class="govuk-error-summary".*?</ul>', page, re.S)
+    return re.findall(r'href="#([^"]+)"', summary.group(0)) if summary else []
+
+
+def test_a_link_giving_only_the_amount_runs_with_every_other_input_at_its_default(
+    analyst_client,
+):
+    page = analyst_client.get(EU + "?" + urlencode({"amount": "£28m"})).content.decode()
+    assert "This field is required" not in page and not _error_links(page)
+    net = _text(re.search(r'data-testid="net-jobs">(.*?)</p>', page, re.S).group(1))
+    assert net.strip() == "152 (121 to 198)"  # as with every field given (the test above)
+    assert re.search(r'<input[^>]*id="id_place"[^>]*value="Liverpool City Region"', page)
+
+
+def test_a_link_giving_some_fields_shows_errors_only_for_the_wrong_ones(analyst_client):
+    page = analyst_client.get(EU + "?draws=lots&leakage=high").content.decode()
+    assert _error_links(page) == ["id_draws"]
+    assert "This field is required" not in page
+    assert re.search(r'<option value="high" selected', page)
+
+
+def test_a_multipliers_link_giving_only_the_type_shows_that_type(analyst_client):
+    page = analyst_client.get("/impact/multipliers/?kind=II").content.decode()
+    assert not _error_links(page)
+    assert re.search(r'<input[^>]*value="II"[^>]*checked', page)
+    assert "Input-output multipliers: Liverpool City Region" in _text(page)
+    body = analyst_client.get("/impact/multipliers/download/csv/?kind=II").content.decode()
+    assert set(pd.read_csv(io.StringIO(body), comment="#")["type"]) == {"II"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"amount": "£2,000bn"}, "amount", "The amount must be £1,000bn or less"),
+        ({"amount": "9" * 30}, "amount", "The amount must be £1,000bn or less"),
+        ({"amount": "9" * 31}, "amount", "Enter the amount in pounds, like £100m"),
+        (
+            {"deadweight": "custom", "deadweight_custom": "nan"},
+            "deadweight_custom",
+            "Enter deadweight as shown in the hint",
+        ),
+        (
+            {"leakage": "custom", "leakage_custom": "1e309"},
+            "leakage_custom",
+            "Enter leakage as shown in the hint",
+        ),
+        (
+            {"deadweight": "custom", "deadweight_custom": "150"},
+            "deadweight_custom",
+            "Deadweight must be between 0% and 100%",
+        ),
+        ({"place": "x" * 200}, "place", "Enter a place name or code of 120 characters or fewer"),
+    ],
+)
+def test_impossible_scenario_inputs_are_refused_in_words(analyst_client, changes, field, message):
+    page = analyst_client.get(EU + _query(**changes)).content.decode()
+    assert _error_links(page) == [f"id_{field}"]
+    assert message in _text(page)
+    assert 'data-testid="scenario-table"' not in page
+
+
+NASTY = [
+    "",
+    "%",
+    "_",
+    "😀",
+    "\u202e",
+    "\x00",
+    "\x01\x1f",
+    "-1",
+    "0",
+    "1e309",
+    "9" * 5000,
+    "abc",
+    "a" * 10_000,
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        (EU, "amount"),
+        (EU, "place"),
+        (EU, "draws"),
+        (EU, "profile"),
+        (EU, "custom_profile"),
+        (EU, "deadweight"),
+        (EU, "deadweight_custom"),
+        ("/impact/eu-funds/download/csv/", "amount"),
+        ("/impact/multipliers/", "place"),
+        ("/impact/multipliers/", "kind"),
+        ("/impact/multipliers/", "method"),
+        ("/impact/multipliers/download/csv/", "place"),
+    ],
+)
+def test_no_query_value_breaks_a_scenario_page(analyst_client, path, name):
+    changes = {"deadweight": "custom"} if name == "deadweight_custom" else {}
+    if name == "custom_profile":
+        changes = {"profile": "custom"}
+    for value in NASTY:
+        given = {**changes, name: value}
+        for query in (_query(**given), "?" + urlencode(given)):
+            response = analyst_client.get(path + query)
+            assert response.status_code < 500, (name, value[:20])
+
+
+def test_scenario_tables_scroll_in_their_own_region_not_the_page(analyst_client):
+    page = analyst_client.get("/impact/multipliers/").content.decode()
+    region = re.search(
+        r'<div class="greatjobs-table-scroll" tabindex="0" role="region"[^>]*>', page
+    )
+    assert region and 'aria-label="Multipliers table"' in region.group(0)
+    assert "style=" not in page.split("<main")[1]

@@ -113,3 +113,47 @@ def test_place_only_partly_covered_by_boundaries_gets_no_partial_map(client_for,
     html = client_for(analyst).get("/places/E12000002/").content.decode()  # North West
     assert 'data-chart="deprivation-map"' not in html
     assert 'data-testid="no-map"' in html
+
+
+NASTY = [
+    "",
+    "%",
+    "_",
+    "😀",
+    "\u202e",
+    "\x00",
+    "\x01\x1f",
+    "-1",
+    "0",
+    "1e309",
+    "9" * 5000,
+    "abc",
+    "a" * 10_000,
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/places/", "name"),
+        ("/places/", "district"),
+        ("/places/custom/", "district"),
+        ("/places/custom/", "name"),
+        ("/places/liverpool-city-region/", "district"),
+    ],
+)
+def test_no_query_value_breaks_a_place_page(client_for, analyst, path, name):
+    client = client_for(analyst)
+    for value in NASTY:
+        for query in ({name: value}, {name: value, "district": "E08000012"}):
+            response = client.get(path, query)
+            assert response.status_code < 500, (name, value[:20])
+
+
+@pytest.mark.parametrize(
+    "place", ["%25", "_", "%F0%9F%98%80", "%E2%80%AE", "a" * 2000, "-1", "E99999999", "%00"]
+)
+def test_no_place_in_the_address_breaks_the_overview(client_for, analyst, place):
+    response = client_for(analyst).get(f"/places/{place}/")
+    assert response.status_code == 404
+    assert "Browse all places" in html_lib.unescape(response.content.decode())

@@ -111,3 +111,87 @@ def test_gva_per_job_downloads(analyst_client):
     response = analyst_client.get(LCR + "gva-per-job/csv/")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "gva_per_job" in response.content.decode().splitlines()[0]
+
+
+@pytest.mark.parametrize("place", ["%", "_", "😀", "\u202e", "%%", "-", "..."])
+def test_a_place_that_cannot_be_a_place_is_an_error_on_the_form(analyst_client, place):
+    response = analyst_client.get("/sectors/", {"place": place})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'href="#id_place"' in page and "No place called" in _text(page)
+    assert "<title>Error: " in page
+
+
+def test_choosing_a_place_by_any_of_its_names_opens_its_profile(analyst_client):
+    for typed, address in [
+        ("Liverpool City Region", LCR),
+        ("E08000013", "/sectors/st-helens/"),
+        ("st helens", "/sectors/st-helens/"),
+    ]:
+        response = analyst_client.get("/sectors/", {"place": typed})
+        assert response.status_code == 302 and response["Location"] == address, typed
+        assert analyst_client.get(response["Location"]).status_code == 200
+
+
+def test_a_misspelt_place_on_the_form_suggests_the_right_one(analyst_client):
+    page = analyst_client.get("/sectors/", {"place": "Wirall"}).content.decode()
+    assert 'data-testid="suggestions"' in page and 'href="/sectors/wirral/"' in page
+
+
+NASTY = [
+    "",
+    "%",
+    "_",
+    "😀",
+    "\u202e",
+    "\x00",
+    "\x01\x1f",
+    "-1",
+    "0",
+    "1e309",
+    "9" * 5000,
+    "abc",
+    "a" * 10_000,
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/sectors/", "place"),
+        (LCR, "level"),
+        (LCR, "against"),
+        (LCR, "year"),
+        (LCR, "base_year"),
+        (LCR + "download/csv/", "year"),
+        (LCR + "download/csv/", "level"),
+        (LCR + "gva-per-job/csv/", "year"),
+        (LCR + "gva-per-job/csv/", "against"),
+    ],
+)
+def test_no_query_value_breaks_a_sector_page(analyst_client, path, name):
+    for value in NASTY:
+        response = analyst_client.get(path, {name: value})
+        assert response.status_code < 500, (name, value[:20])
+
+
+@pytest.mark.parametrize("place", ["%25", "_", "%F0%9F%98%80", "%E2%80%AE", "a" * 2000, "-", "E99"])
+def test_no_place_in_the_address_breaks_a_sector_page(analyst_client, place):
+    for suffix in ("", "download/csv/", "gva-per-job/csv/"):
+        assert analyst_client.get(f"/sectors/{place}/{suffix}").status_code == 404
+
+
+def test_year_errors_say_which_years_can_be_asked_for(analyst_client):
+    page = analyst_client.get(LCR, {"year": "1800", "base_year": "3000"}).content.decode()
+    text = _text(page)
+    assert (
+        "Year must be 1990 or later" in text and "Shift-share year must be 2100 or earlier" in text
+    )
+    assert "Ensure this value" not in text
+
+
+def test_wide_sector_tables_scroll_in_their_own_region_not_the_page(analyst_client):
+    page = analyst_client.get(LCR).content.decode()
+    regions = re.findall(r'<div class="greatjobs-table-scroll" tabindex="0" role="region"', page)
+    assert len(regions) == 3
+    assert "style=" not in page.split("<main")[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -85,3 +86,55 @@ def test_suppliers_and_employers_cannot_use_provider_scorecards(
         assert client.get(path).status_code == 403
     assert client.post("/skills/import/demo/").status_code == 403
     assert not ProviderImport.objects.exists()
+
+
+def test_the_wide_scorecard_scrolls_in_its_own_region_with_figures_to_the_right(
+    client_for, analyst
+):
+    client = client_for(analyst)
+    client.post("/skills/import/demo/")
+    page = client.get("/skills/").content.decode()
+    opening = page.split('data-testid="scorecard"')[0].rsplit("<div ", 1)[1]
+    assert opening.startswith(
+        'class="greatjobs-table-scroll" tabindex="0" role="region" aria-label="Scorecard by course"'
+    )
+    scorecard = page.split('data-testid="scorecard"')[1].split("</table>")[0]
+    assert re.search(r'govuk-table__cell--numeric">\s*£7,500\s*<', scorecard)
+    assert re.search(r'govuk-table__cell--numeric">\s*\d+% \(\d+% to \d+%\)\s*<', scorecard)
+
+
+NASTY_FILES = {
+    "empty.csv": b"",
+    "binary.csv": bytes(range(256)) * 10,
+    "latin-1.csv": "provider,é\n1,ü\n".encode("latin-1"),
+    "nul.csv": b"provider,course\x00\n1,2\n",
+    "direction.csv": "\u202e,%,_\n1,2,3\n".encode(),
+    "long-line.csv": b"a" * 100_000 + b"\n",
+    "many-columns.csv": (",".join(f"c{i}" for i in range(5000)) + "\n").encode(),
+    "unterminated.csv": b'"provider,course\n1,2\n',
+    "not-csv.txt": b"provider\n",
+}
+
+
+@pytest.mark.parametrize("name", NASTY_FILES)
+def test_no_file_breaks_the_import(client_for, analyst, name):
+    upload = SimpleUploadedFile(name, NASTY_FILES[name], content_type="text/csv")
+    response = client_for(analyst).post("/skills/import/", {"file": upload})
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert not ProviderImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/skills/imports/99999/",
+        "/skills/imports/9999999999999999999999/",
+        "/skills/imports/99999/errors.csv",
+        "/skills/imports/1/errors.%25",
+        "/skills/scorecard.%F0%9F%98%80",
+        "/skills/imports/-1/",
+        "/skills/imports/%E2%80%AE/",
+    ],
+)
+def test_no_address_breaks_a_skills_page(client_for, analyst, path):
+    assert client_for(analyst).get(path).status_code == 404

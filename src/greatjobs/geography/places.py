@@ -130,7 +130,7 @@ def resolve_place(con: duckdb.DuckDBPyConnection, name_or_code: str) -> Place:
         return _resolve_code(con, text.upper())
     if text.lower().startswith("custom:"):
         raise NotFoundError(
-            f"{text!r} is a custom place; custom places are made from a list of districts "
+            f"{_quoted(text)} is a custom place; custom places are made from a list of districts "
             "(custom_place / --district) and are not stored."
         )
     index = _name_index(con)
@@ -161,7 +161,14 @@ def resolve_place(con: duckdb.DuckDBPyConnection, name_or_code: str) -> Place:
         if normalise_name(old_name) == target:
             return _resolve_code(con, old_code)
     names = [n for n, _ in _display_names(con)]
-    raise NotFoundError(f"No place called {text!r}.", close_matches(text, names))
+    raise NotFoundError(f"No place called {_quoted(text)}.", close_matches(text, names))
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    """What was asked for, quoted for a message: control and direction characters shown as
+    escapes (Python's repr), and a long text cut short."""
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    return repr(shown)
 
 
 def _resolve_code(con: duckdb.DuckDBPyConnection, code: str) -> Place:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from greatjobs.goodwork.facts import PayFacts, describe_fact
+from greatjobs.goodwork.facts import DERIVED_LABELS, PayFacts, describe_fact
 from greatjobs.goodwork.frameworks import Framework, Question, Tier
 
 
@@ -83,7 +83,9 @@ def _fact_result(question: Question, facts: PayFacts | None) -> QuestionResult:
     else:
         met = bool(value) is question.equals
         need = describe_fact(str(question.fact), question.equals)
-    label = str(question.fact).replace("_", " ")
+    label = DERIVED_LABELS[str(question.fact)]
+    if isinstance(value, bool):
+        return QuestionResult(question, met, f"{label}: {shown} (needs {need})")
     return QuestionResult(question, met, f"{label} is {shown} (needs {need})")
 
 

@@ -2,6 +2,9 @@
 
 The Real Living Wage rate in force on the assessment date comes from the dated rates held once in
 ``greatjobs/impact/data/living_wage.toml`` (via :func:`greatjobs.impact.portfolio.living_wage`).
+
+Every message names a fact by its label (:data:`FACT_LABELS`), never by its field name, so the web
+form, the CLI and anything else that checks facts refuse the same numbers in the same words.
 """
 
 from __future__ import annotations
@@ -13,8 +16,62 @@ from typing import Any
 from greatjobs.errors import DataError
 from greatjobs.impact.portfolio import living_wage
 
-MAX_STAFF = 2_000_000
-"""More staff than the largest UK employer is taken as a typing error."""
+MAX_STAFF = 1_000_000
+"""The most staff (or agency workers) an employer can state: no UK employer has more, so a larger
+figure is taken as a typing error."""
+
+COUNTS = (
+    "staff_total",
+    "staff_paid_rlw",
+    "zero_hours_staff",
+    "guaranteed_hours_staff",
+    "agency_workers",
+)
+"""The headcounts among the facts."""
+PARTS_OF_STAFF = ("staff_paid_rlw", "zero_hours_staff", "guaranteed_hours_staff")
+"""Headcounts of some of the staff: none can exceed ``staff_total``."""
+
+FACT_LABELS = {
+    "staff_total": "Number of staff",
+    "staff_paid_rlw": "Staff paid at least the Real Living Wage",
+    "zero_hours_staff": "Staff on zero-hours contracts",
+    "guaranteed_hours_staff": "Staff with guaranteed hours",
+    "agency_workers": "Agency workers used",
+    "recognised_union": "A trade union is recognised",
+    "other_voice": "Another independent staff voice",
+    "sick_pay_day_one": "Sick pay from the first day of absence",
+    "lowest_hourly_pay": "Lowest basic hourly pay",
+}
+"""How a person reads each stated fact (the form's labels, and the names in every message)."""
+
+DERIVED_LABELS = {
+    "rlw_share": "share of staff paid at least the Real Living Wage",
+    "zero_hours_share": "share of staff on zero-hours contracts",
+    "guaranteed_hours_share": "share of staff with guaranteed hours",
+    "agency_share": "agency workers' share of the workforce",
+    "employee_voice": "an independent staff voice (a recognised trade union or another)",
+    "sick_pay_day_one": "sick pay from the first day of absence",
+}
+"""How a person reads each fact a question is answered by (see ``frameworks.FACT_NAMES``), as it
+reads within a sentence."""
+
+
+def count_problem(name: str, value: object) -> str | None:
+    """Why one headcount cannot be right on its own (not a whole number, negative, more than any
+    employer has), or None. ``staff_total`` must also be at least 1."""
+    label = FACT_LABELS[name]
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{label} must be a whole number."
+    if value < 0:
+        return f"{label} cannot be negative (it is {value:,})."
+    if value > MAX_STAFF:
+        return (
+            f"{label} is {value:,}: more than any UK employer has (at most {MAX_STAFF:,} "
+            "is accepted)."
+        )
+    if name == "staff_total" and value == 0:
+        return f"{label} must be at least 1."
+    return None
 
 
 @dataclass(frozen=True)
@@ -35,53 +92,73 @@ class PayFacts:
     assessed_on: dt.date | None = None
     london: bool = False
 
+    def field_problems(self) -> list[tuple[str, str]]:
+        """Every reason these facts cannot all be true, each after the name of the fact it is
+        about (where a form shows it): empty when they are consistent."""
+        found: list[tuple[str, str]] = []
+        for name in COUNTS:
+            if problem := count_problem(name, getattr(self, name)):
+                found.append((name, problem))
+        if found:  # comparisons between counts only make sense once each count is possible
+            return found + self._pay_problems(compare=False)
+        total = self.staff_total
+        for name in PARTS_OF_STAFF:
+            value = getattr(self, name)
+            if value > total:
+                found.append(
+                    (
+                        name,
+                        f"{FACT_LABELS[name]} ({value:,}) cannot be more than the number of "
+                        f"staff ({total:,}).",
+                    )
+                )
+        zero, guaranteed = self.zero_hours_staff, self.guaranteed_hours_staff
+        if zero <= total and guaranteed <= total and zero + guaranteed > total:
+            found.append(
+                (
+                    "zero_hours_staff",
+                    f"Staff on zero-hours contracts ({zero:,}) and staff with guaranteed hours "
+                    f"({guaranteed:,}) come to {zero + guaranteed:,}, more than the number of "
+                    f"staff ({total:,}): a zero-hours contract guarantees no hours.",
+                )
+            )
+        return found + self._pay_problems(compare=self.staff_paid_rlw <= total)
+
+    def _pay_problems(self, compare: bool) -> list[tuple[str, str]]:
+        pay = self.lowest_hourly_pay
+        if pay is None:
+            return []
+        label = FACT_LABELS["lowest_hourly_pay"]
+        if isinstance(pay, bool) or not isinstance(pay, int | float):
+            return [("lowest_hourly_pay", f"{label} must be an amount in pounds, like 12.60.")]
+        if not 0 < pay < 1000:
+            return [("lowest_hourly_pay", f"{label} (£{pay:,.2f}) is not an hourly rate.")]
+        if not compare:
+            return []
+        rate, rate_name = self.rlw_rate()
+        all_paid = pay >= rate
+        if all_paid and self.staff_paid_rlw < self.staff_total:
+            return [
+                (
+                    "lowest_hourly_pay",
+                    f"{label} (£{pay:.2f}) is at least the Real Living Wage ({rate_name}: "
+                    f"£{rate:.2f}), so all {self.staff_total:,} staff are paid it, not "
+                    f"{self.staff_paid_rlw:,}.",
+                )
+            ]
+        if not all_paid and self.staff_paid_rlw >= self.staff_total:
+            return [
+                (
+                    "lowest_hourly_pay",
+                    f"{label} (£{pay:.2f}) is below the Real Living Wage ({rate_name}: "
+                    f"£{rate:.2f}), so not every member of staff is paid it.",
+                )
+            ]
+        return []
+
     def problems(self) -> list[str]:
         """Every reason these facts cannot all be true (empty when they are consistent)."""
-        found = []
-        counts = {
-            "staff_total": self.staff_total,
-            "staff_paid_rlw": self.staff_paid_rlw,
-            "zero_hours_staff": self.zero_hours_staff,
-            "guaranteed_hours_staff": self.guaranteed_hours_staff,
-            "agency_workers": self.agency_workers,
-        }
-        for name, value in counts.items():
-            if value < 0:
-                found.append(f"{name} is {value}: a count cannot be negative.")
-            elif value > MAX_STAFF:
-                found.append(f"{name} is {value:,}: more than any UK employer has.")
-        if self.staff_total <= 0:
-            found.append("staff_total must be at least 1.")
-        for name in ("staff_paid_rlw", "zero_hours_staff", "guaranteed_hours_staff"):
-            if counts[name] > self.staff_total:
-                found.append(
-                    f"{name} ({counts[name]:,}) is more than staff_total ({self.staff_total:,})."
-                )
-        if self.zero_hours_staff + self.guaranteed_hours_staff > self.staff_total:
-            found.append(
-                "zero_hours_staff + guaranteed_hours_staff "
-                f"({self.zero_hours_staff + self.guaranteed_hours_staff:,}) is more than "
-                f"staff_total ({self.staff_total:,}): a zero-hours contract guarantees no hours."
-            )
-        if self.lowest_hourly_pay is not None:
-            if not 0 < self.lowest_hourly_pay < 1000:
-                found.append(f"lowest_hourly_pay £{self.lowest_hourly_pay} is not an hourly rate.")
-            else:
-                rate, label = self.rlw_rate()
-                all_paid = self.lowest_hourly_pay >= rate
-                if all_paid and self.staff_paid_rlw < self.staff_total:
-                    found.append(
-                        f"The lowest hourly pay (£{self.lowest_hourly_pay:.2f}) is at least the "
-                        f"Real Living Wage ({label}: £{rate:.2f}), so all {self.staff_total:,} "
-                        f"staff are paid it, not {self.staff_paid_rlw:,}."
-                    )
-                if not all_paid and self.staff_paid_rlw >= self.staff_total:
-                    found.append(
-                        f"The lowest hourly pay (£{self.lowest_hourly_pay:.2f}) is below the Real "
-                        f"Living Wage ({label}: £{rate:.2f}), so not every member of staff is "
-                        "paid it."
-                    )
-        return found
+        return [message for _, message in self.field_problems()]
 
     def check(self) -> PayFacts:
         """These facts, or a DataError listing every inconsistency."""

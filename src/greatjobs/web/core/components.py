@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from govuk_frontend_django.components.table import GovUKTable
 
 Cell = str | int | float | SafeString | dict[str, Any] | None
+MISSING = "–"
+"""What a table shows for a value that is not there."""
 
 
 def _cell(value: Cell) -> dict[str, Any]:
@@ -19,6 +26,11 @@ def _cell(value: Cell) -> dict[str, Any]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return {"text": f"{value:,}", "format": "numeric"}
     return {"text": "" if value is None else str(value)}
+
+
+def numeric(text: str) -> dict[str, str]:
+    """A cell holding a number already written out (£1,200, 45%, 3 to 7): right-aligned."""
+    return {"text": text, "format": "numeric"}
 
 
 def table(
@@ -42,4 +54,82 @@ def table(
         captionClasses=f"govuk-table__caption--{caption_size}" if caption else None,
         firstCellIsHeader=first_cell_is_header or None,
         attributes=attributes or None,
+    )
+
+
+def readable_number(value: Any) -> str:
+    """A number as people read it in a table: whole numbers with thousands separators; other
+    numbers to the nearest whole number from 1,000, else to 3 significant figures."""
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    number = float(value)
+    return f"{number:,.0f}" if abs(number) >= 1000 else f"{number:.3g}"
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column of a frame reads on a page: its header, and how each value is written."""
+
+    header: str
+    format: str | Callable[[Any], str] | None = None
+    """A format pattern ("{:.1%}") or a function of the value; None: numbers by
+    :func:`readable_number`, anything else as it is."""
+    numeric: bool | None = None
+    """Right-aligned; None: when the value is a number."""
+
+    def cell(self, value: Any) -> dict[str, str]:
+        is_number = isinstance(value, numbers.Number) and not isinstance(value, bool)
+        right = self.numeric if self.numeric is not None else is_number
+        if _missing(value):
+            text = MISSING
+        elif isinstance(self.format, str):
+            text = self.format.format(value)
+        elif self.format is not None:
+            text = self.format(value)
+        else:
+            text = readable_number(value) if is_number else str(value)
+        return numeric(text) if right else {"text": text}
+
+
+def frame_table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str | Column],
+    caption: str | None = None,
+    caption_size: str = "m",
+    first_cell_is_header: bool = False,
+    **attributes: Any,
+) -> GovUKTable:
+    """A GOV.UK table of the columns of ``frame`` named in ``columns`` (in that order), each under
+    its human header: the one place a frame's machine column names become words. A column the
+    frame lacks is an error (a renamed column must not silently vanish from a page)."""
+    spec = {name: c if isinstance(c, Column) else Column(c) for name, c in columns.items()}
+    if missing := [name for name in spec if name not in frame.columns]:
+        raise KeyError(f"The frame has no column {', '.join(missing)}.")
+    rows = [
+        [spec[name].cell(value) for name, value in zip(spec, record, strict=True)]
+        for record in frame[list(spec)].itertuples(index=False)
+    ]
+    return table(
+        [c.header for c in spec.values()],
+        rows,
+        caption=caption,
+        caption_size=caption_size,
+        first_cell_is_header=first_cell_is_header,
+        **attributes,
+    )
+
+
+def scroll_region(component: Any, label: str) -> SafeString:
+    """A wide table (or other component) inside its own focusable region that scrolls sideways,
+    so the page itself never does; ``label`` names the region for screen readers."""
+    return format_html(
+        '<div class="greatjobs-table-scroll" tabindex="0" role="region" aria-label="{}">{}</div>',
+        label,
+        component,
     )

@@ -11,11 +11,21 @@ AMONG_CHOICES = [
 ]
 
 
+def _choose(what: str) -> dict[str, str]:
+    return {"required": f"Choose {what}", "invalid_choice": f"Choose {what} from the list"}
+
+
 class LeagueForm(forms.Form):
-    among = forms.ChoiceField(label="Compare", choices=AMONG_CHOICES)
-    period = forms.ChoiceField(label="Period", required=False)
-    compare_period = forms.ChoiceField(label="Change since", required=False)
-    highlight = forms.ChoiceField(label="Highlight", required=False)
+    among = forms.ChoiceField(
+        label="Compare", choices=AMONG_CHOICES, error_messages=_choose("the places to compare")
+    )
+    period = forms.ChoiceField(label="Period", required=False, error_messages=_choose("a period"))
+    compare_period = forms.ChoiceField(
+        label="Change since", required=False, error_messages=_choose("an earlier period")
+    )
+    highlight = forms.ChoiceField(
+        label="Highlight", required=False, error_messages=_choose("a place to highlight")
+    )
 
     def __init__(
         self, data: dict[str, str], periods: list[str], places: list[tuple[str, str]]

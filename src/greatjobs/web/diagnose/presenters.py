@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +18,7 @@ from greatjobs.diagnose.league import ENGLAND, LeagueTable
 from greatjobs.diagnose.league_data import load_values
 from greatjobs.report import text
 from greatjobs.report.summary import PlaceSummary, league_periods, trend
-from greatjobs.web.core.components import table
+from greatjobs.web.core.components import Column, frame_table, scroll_region, table
 from greatjobs.web.core.places import custom_note, place_url
 
 LEAGUE_HEAD = ["Place", "Rank", "95% rank interval", "Value", "95% confidence interval",
@@ -166,21 +165,67 @@ def _opt(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def frame_table(frame: pd.DataFrame, caption: str, testid: str) -> GovUKTable:
-    """A GOV.UK table of a frame as it is (numbers rounded for reading)."""
-    rows = [[_cell(v) for v in record] for record in frame.itertuples(index=False)]
-    return table(list(frame.columns), rows, caption=caption, caption_size="s",
-                 first_cell_is_header=True, **{"data-testid": testid})  # fmt: skip
+POCKETS_COLUMNS = {
+    "pocket": Column("Pocket"),
+    "name": "Name (ward of its most populous LSOA)",
+    "lsoas": Column("LSOAs"),
+    "population_share": Column("Share of the place's population", "{:.1%}"),
+    "districts": "Districts",
+    "largest_lsoa": "Most populous LSOA",
+}
+CHANGE_COLUMNS = {
+    "area_name": "Area",
+    "lsoas_2021": Column("All LSOAs"),
+    "decile_1_2019_on_2011_lsoas": Column("2019, on 2011 LSOAs"),
+    "decile_1_2019_mapped": Column("2019, mapped"),
+    "decile_1_2025": Column("2025"),
+    "moved_in": Column("Moved in"),
+    "moved_out": Column("Moved out"),
+    "stayed": Column("Stayed"),
+    "flagged_lsoas": Column("2019 decile estimated"),
+}
+"""The change table's caption says what is counted: 2021 LSOAs in England's most deprived 10%."""
+SENSITIVITY_FACTORS = {
+    "values": "Values (sampling error)",
+    "normalisation": "Normalisation",
+    "weighting": "Weighting",
+    "aggregation": "Aggregation",
+}
+SENSITIVITY_COLUMNS = {
+    "factor": Column("Choice varied", lambda f: SENSITIVITY_FACTORS.get(str(f), str(f))),
+    "first_order_index": Column("First-order index", "{:.2f}"),
+    "mean_abs_rank_shift": Column("Mean absolute rank shift", "{:.2f}"),
+}
 
 
-def _cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "–"
-    if isinstance(value, float):
-        return _num(f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}")
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return _num(f"{value:,}")
-    return str(value)
+def index_columns(summary: PlaceSummary) -> dict[str, str | Column]:
+    """The index table's headers: its fixed columns and one for each dimension."""
+    assert summary.index is not None
+    spec = summary.index.spec
+    dims = [d for d in spec.dimensions if d in summary.index.places.columns]
+    return {
+        "area_name": "Place",
+        "rank": Column("Rank"),
+        "rank_interval": Column(f"{spec.interval:.0%} rank interval", numeric=True),
+        "median_rank": Column("Median rank", "{:g}"),
+        "score": Column("Score", "{:.2f}"),
+        **{d: Column(f"{d.capitalize()} score", "{:.2f}") for d in dims},
+        "imputed": Column("Indicators imputed"),
+    }
+
+
+def index_table(summary: PlaceSummary) -> GovUKTable:
+    assert summary.index is not None
+    places = summary.index.places
+    frame = places.assign(
+        rank_interval=[
+            f"{lo} to {hi}" for lo, hi in zip(places["rank_low"], places["rank_high"], strict=True)
+        ]
+    )
+    return frame_table(
+        frame, index_columns(summary), caption="Inclusive-growth index", caption_size="s",
+        first_cell_is_header=True, **{"data-testid": "index"},
+    )  # fmt: skip
 
 
 DEPRIVATION_MEASURES = (
@@ -222,18 +267,23 @@ def place_context(
         "summary": summary,
         "custom": custom_note(summary.place),
         "overview_url": place_url("places:overview", summary.place),
-        "ranks_table": place_ranks_table(summary),
+        "ranks_table": scroll_region(place_ranks_table(summary), "Headline indicator ranks"),
         "deprivation_table": deprivation_table(summary),
-        "pockets_table": frame_table(
-            frames["pockets"].drop(columns=["lsoa_codes"]), "Pockets of deprivation", "pockets"
-        ) if summary.pockets else None,
-        "change_table": frame_table(
-            frames["change"], "LSOAs in the most deprived 10%, 2019 and 2025", "change"
-        ),
-        "index_table": frame_table(frames["index"], "Inclusive-growth index", "index")
+        "pockets_table": scroll_region(frame_table(
+            frames["pockets"], POCKETS_COLUMNS, caption="Pockets of deprivation",
+            caption_size="s", first_cell_is_header=True, **{"data-testid": "pockets"},
+        ), "Pockets of deprivation") if summary.pockets else None,
+        "change_table": scroll_region(frame_table(
+            frames["change"], CHANGE_COLUMNS,
+            caption="2021 LSOAs in England's most deprived 10%, 2019 and 2025 (2019 deciles "
+            "mapped onto 2021 LSOAs; estimated for merged LSOAs)",
+            caption_size="s", first_cell_is_header=True, **{"data-testid": "change"},
+        ), "LSOAs in the most deprived 10%, 2019 and 2025"),
+        "index_table": scroll_region(index_table(summary), "Inclusive-growth index")
         if "index" in frames else None,
         "sensitivity_table": frame_table(
-            frames["sensitivity"], "What moves the ranks", "sensitivity"
+            frames["sensitivity"], SENSITIVITY_COLUMNS, caption="What moves the ranks",
+            caption_size="s", first_cell_is_header=True, **{"data-testid": "sensitivity"},
         ) if "sensitivity" in frames else None,
         "index_row": index_row(summary),
         "downloads": {

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from greatjobs.diagnose.catalogue import Indicator, get_indicator, list_indicators
 from greatjobs.diagnose.league import LeagueTableSpec, compute_league_table
@@ -20,12 +22,13 @@ from greatjobs.report.summary import (
     sources,
     summary_frames,
 )
+from greatjobs.web.core.cache import cached, cached_fragment
+from greatjobs.web.core.components import scroll_region
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.core.places import CUSTOM, custom_query, describe, place_from
 from greatjobs.web.core.views import Link, not_found, place_links
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.diagnose import presenters
-from greatjobs.web.diagnose.cache import cached
 from greatjobs.web.diagnose.forms import LeagueForm
 
 PLACE_TABLES = ("ranks", "deprivation", "pockets", "change", "index", "sensitivity")
@@ -85,6 +88,16 @@ def indicator(request: HttpRequest, indicator: str) -> HttpResponse:
         found = get_indicator(indicator)
     except NotFoundError as exc:
         return _not_found(request, "indicator", exc)
+    query = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
+    body, status = cached(
+        ("diagnose:indicator", found.id, query), lambda: _indicator_page(request, found)
+    )
+    context = {"indicator": found, "body": mark_safe(body)}  # noqa: S308 (a rendered template)
+    return render(request, "diagnose/indicator.html", context, status=status)
+
+
+def _indicator_page(request: HttpRequest, found: Indicator) -> tuple[str, int]:
+    """The league table page's content (rendered without the request) and its status."""
     with request_warehouse() as con:
         context = _league(con, found, request)
         context["indicator"] = found
@@ -92,7 +105,9 @@ def indicator(request: HttpRequest, indicator: str) -> HttpResponse:
         if t is not None:
             highlight = t.spec.highlight or DEFAULT_PLACE_CODE
             context["highlight"] = resolve_place(con, highlight)
-            context["league_table"] = presenters.league_table(t, highlight)
+            context["league_table"] = scroll_region(
+                presenters.league_table(t, highlight), "League table"
+            )
             context["dot_plot"] = presenters.dot_plot(t, highlight)
             context["rank_sentence"] = presenters.text.rank_sentence(t, highlight)
             context.update(presenters.trend_context(con, found, highlight))
@@ -105,7 +120,7 @@ def indicator(request: HttpRequest, indicator: str) -> HttpResponse:
         "trend", params, "indicator-download", indicator=found.id
     )
     status = 200 if context["table"] is not None else 400
-    return render(request, "diagnose/indicator.html", context, status=status)
+    return render_to_string("diagnose/_indicator.html", context), status
 
 
 def _known(con: Any) -> set[str]:
@@ -154,12 +169,20 @@ def place(request: HttpRequest, place: str) -> HttpResponse:
             found = place_from(con, place, request.GET)
         except NotFoundError as exc:
             return _not_found_place(request, place, exc)
+    body = cached_fragment(
+        ("diagnose:place", found, place), "diagnose/_place.html", lambda: _place_page(found, place)
+    )
+    return render(request, "diagnose/place.html", {"place": found, "body": body})
+
+
+def _place_page(found: Place, place: str) -> dict[str, Any]:
+    with request_warehouse() as con:
         summary = _summary(con, found)
         context = presenters.place_context(
             summary, summary_frames(summary), place, custom_query(found)
         )
         context["sources"] = sources(con, summary.dataset_ids)
-    return render(request, "diagnose/place.html", context)
+    return context
 
 
 def place_download(request: HttpRequest, place: str, table: str, fmt: str) -> HttpResponse:

@@ -9,58 +9,96 @@ from typing import Any
 from django import forms
 
 from greatjobs.goodwork import Framework, PayFacts
+from greatjobs.goodwork.facts import COUNTS, FACT_LABELS, count_problem
 from greatjobs.web.accounts.models import Organisation
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-FACT_FIELDS = (
-    "staff_total",
-    "staff_paid_rlw",
-    "zero_hours_staff",
-    "guaranteed_hours_staff",
-    "agency_workers",
-)
+FACT_FIELDS = COUNTS
+REQUIRED = {
+    "staff_total": "Enter the number of staff",
+    "staff_paid_rlw": "Enter how many staff are paid at least the Real Living Wage",
+    "zero_hours_staff": "Enter how many staff are on zero-hours contracts (0 if none)",
+    "guaranteed_hours_staff": "Enter how many staff have guaranteed hours (0 if none)",
+    "agency_workers": "Enter how many agency workers you use (0 if none)",
+}
 
 
-def _count(label: str, help_text: str) -> forms.IntegerField:
+class RadioSelect(forms.RadioSelect):
+    """Radios whose field id is the first radio's, so an error summary link lands on it."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
+def _count(name: str, help_text: str) -> forms.IntegerField:
+    """A headcount: a whole number the library's rules accept (shown in the library's words)."""
+
+    def possible(value: int) -> None:
+        if (problem := count_problem(name, value)) is not None:
+            raise forms.ValidationError(problem)
+
     return forms.IntegerField(
-        label=label,
+        label=FACT_LABELS[name],
         help_text=help_text,
-        min_value=0,
-        max_value=2_000_000,
-        error_messages={"required": f"Enter {label.lower()}", "invalid": "Enter a whole number"},
+        validators=[possible],
+        error_messages={
+            "required": REQUIRED[name],
+            "invalid": f"{FACT_LABELS[name]} must be a whole number, like 40",
+        },
     )
 
 
 class AssessmentForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), empty_label=None)
-    district = forms.ChoiceField(label="Main workplace district")
-    sector = forms.ChoiceField(label="Industry (SIC 2007 section)")
-    staff_total = _count("Number of staff", "Everyone you employ directly, as a headcount.")
-    staff_paid_rlw = _count(
-        "Staff paid at least the Real Living Wage",
-        "Basic hourly pay at or above the rate in force.",
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Select your organisation",
+            "invalid_choice": "Select one of your organisations",
+        },
     )
-    zero_hours_staff = _count("Staff on zero-hours contracts", "Contracts that guarantee no hours.")
+    district = forms.ChoiceField(
+        label="Main workplace district",
+        error_messages={
+            "required": "Select the district of your main workplace",
+            "invalid_choice": "Select a district from the list",
+        },
+    )
+    sector = forms.ChoiceField(
+        label="Industry (SIC 2007 section)",
+        error_messages={
+            "required": "Select your industry",
+            "invalid_choice": "Select an industry from the list",
+        },
+    )
+    staff_total = _count("staff_total", "Everyone you employ directly, as a headcount.")
+    staff_paid_rlw = _count("staff_paid_rlw", "Basic hourly pay at or above the rate in force.")
+    zero_hours_staff = _count("zero_hours_staff", "Contracts that guarantee no hours.")
     guaranteed_hours_staff = _count(
-        "Staff with guaranteed hours", "Contracts that guarantee a minimum number of hours."
+        "guaranteed_hours_staff", "Contracts that guarantee a minimum number of hours."
     )
-    agency_workers = _count("Agency workers used", "Not your employees; counted separately.")
+    agency_workers = _count("agency_workers", "Not your employees; counted separately.")
     lowest_hourly_pay = forms.DecimalField(
-        label="Lowest basic hourly pay (£)",
+        label=f"{FACT_LABELS['lowest_hourly_pay']} (£)",
         required=False,
         min_value=Decimal("0.01"),
-        max_value=Decimal("999"),
+        max_value=Decimal("999.99"),
         decimal_places=2,
         help_text="Optional: checked against the Real Living Wage rate in force.",
+        error_messages={
+            "invalid": "Lowest basic hourly pay must be an amount in pounds, like 12.60",
+            "min_value": "Lowest basic hourly pay must be more than £0",
+            "max_value": "Lowest basic hourly pay must be an hourly rate, less than £1,000",
+            "max_decimal_places": "Lowest basic hourly pay must be in pounds and pence, like 12.60",
+            "max_digits": "Lowest basic hourly pay must be an hourly rate, less than £1,000",
+        },
     )
-    recognised_union = forms.BooleanField(label="A trade union is recognised", required=False)
+    recognised_union = forms.BooleanField(label=FACT_LABELS["recognised_union"], required=False)
     other_voice = forms.BooleanField(
-        label="Another independent staff voice (for example an elected staff forum)",
+        label=f"{FACT_LABELS['other_voice']} (for example an elected staff forum)",
         required=False,
     )
-    sick_pay_day_one = forms.BooleanField(
-        label="Sick pay from the first day of absence", required=False
-    )
+    sick_pay_day_one = forms.BooleanField(label=FACT_LABELS["sick_pay_day_one"], required=False)
 
     def __init__(
         self,
@@ -81,15 +119,21 @@ class AssessmentForm(forms.Form):
             self.fields[f"q_{q.id}"] = forms.ChoiceField(
                 label=q.text,
                 choices=YES_NO,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Answer: {q.text}"},
+                widget=RadioSelect,
+                error_messages={
+                    "required": f"Answer yes or no: {q.text}",
+                    "invalid_choice": f"Answer yes or no: {q.text}",
+                },
             )
             self.fields[f"e_{q.id}"] = forms.CharField(
-                label="Evidence",
+                label="Evidence you hold",
                 help_text=q.evidence,
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea,
+                error_messages={
+                    "max_length": "Describe the evidence in 2,000 characters or fewer",
+                },
             )
 
     def pairs(self) -> list[tuple[Any, Any, Any]]:
@@ -111,9 +155,9 @@ class AssessmentForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if all(data.get(name) is not None for name in FACT_FIELDS):
-            for problem in self.facts().problems():
-                field = next((f for f in FACT_FIELDS if problem.startswith(f)), None)
-                self.add_error(field, problem)
+            for field, problem in self.facts().field_problems():
+                if field not in self.errors:
+                    self.add_error(field, problem)
         return data
 
     def answers(self) -> dict[str, bool]:

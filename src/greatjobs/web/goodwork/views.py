@@ -6,6 +6,7 @@ its own organisation's assessments, and another organisation's is simply not fou
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -98,7 +99,7 @@ def new(request: HttpRequest, framework_id: str) -> HttpResponse:
 def _previous(request: HttpRequest) -> dict[str, Any]:
     """A re-assessment starts from the organisation's last answers (``?from=<id>``)."""
     pk = request.GET.get("from", "")
-    if not pk.isdigit():
+    if not re.fullmatch(r"[0-9]{1,18}", pk):  # not an id ("²" and 5,000 digits included)
         return {}
     last = get_object_or_404(Assessment.objects.visible_to(request.user), pk=int(pk))
     initial: dict[str, Any] = {
@@ -142,14 +143,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = Assessment.objects.visible_to(request.user).filter(
         organisation=assessment.organisation
     )
+    decision = assessment.decide()
     return render(
         request,
         "goodwork/detail.html",
         {
             "a": assessment,
-            "decision": assessment.decide(),
+            "decision": decision,
+            "sections": presenters.section_table(assessment.framework, decision),
             "facts": presenters.facts_rows(assessment),
-            "answers": presenters.answer_rows(assessment),
+            "answers": presenters.answer_sections(assessment, decision),
             "history": presenters.history_table(list(history), assessment.pk),
             "can_verify": can_verify(request.user) and not assessment.verified,
             "can_reassess": can_self_assess(request.user),
@@ -181,7 +184,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "a": assessment,
             "form": form,
-            "answers": presenters.answer_rows(assessment),
+            "answers": presenters.answer_sections(assessment),
         },
     )
 

@@ -7,10 +7,12 @@ and high (triangular), in per cent for shares.
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+from django.http import QueryDict
 
 from greatjobs.errors import DataError
 from greatjobs.geography import DEFAULT_PLACE
@@ -23,9 +25,12 @@ MAX_DRAWS = 20_000
 MAX_APPRAISAL_DRAWS = 10_000
 MAX_PORTFOLIO_ROWS = 1_000
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_MONEY = 1e12
+"""£1,000bn: more than a year of the UK's public spending, so a larger amount is a typing error."""
 SHARES = ("deadweight", "leakage", "displacement", "substitution")
 CUSTOM = "custom"
 NATIONAL_NAMES = {"uk", "united kingdom", "k02000001"}
+F = TypeVar("F", bound=forms.Form)
 
 
 def parse_money(text: str) -> float:
@@ -46,7 +51,7 @@ def parse_factor(name: str, text: str) -> float | tuple[float, ...]:
         values = [float(p.strip().rstrip("%")) for p in parts]
     except ValueError as exc:
         raise ValueError(text) from exc
-    if not 1 <= len(values) <= 3:
+    if not 1 <= len(values) <= 3 or not all(math.isfinite(v) for v in values):
         raise ValueError(text)
     if name in SHARES:
         values = [v / 100 for v in values]
@@ -88,7 +93,11 @@ class AdditionalityMixin(forms.Form):
                 else "One value (1.4), a range (1.2 to 1.6) or low, central, high (1.2, 1.4, 1.6)."
             )
             self.fields[f"{name}_custom"] = forms.CharField(
-                label=f"Your own {name}", required=False, max_length=40, help_text=hint
+                label=f"Your own {name}",
+                required=False,
+                max_length=40,
+                help_text=hint,
+                error_messages={"max_length": f"Enter {name} as shown in the hint"},
             )
 
     def factor_fields(self) -> list[tuple[Any, Any]]:
@@ -113,16 +122,26 @@ class AdditionalityMixin(forms.Form):
             except ValueError:
                 self.add_error(f"{name}_custom", f"Enter {name} as shown in the hint")
                 values.pop(name, None)
-            except DataError as exc:
-                self.add_error(f"{name}_custom", str(exc))
+            except DataError:
+                bounds = "between 0% and 100%" if name in SHARES else "1 or more"
+                self.add_error(f"{name}_custom", f"{name.capitalize()} must be {bounds}")
                 values.pop(name, None)
         if not self.errors:
             data["spec"] = add.AdditionalitySpec.build(**values)
         return data
 
 
-def _money_field(label: str, required: bool, help_text: str) -> forms.CharField:
-    return forms.CharField(label=label, required=required, max_length=30, help_text=help_text)
+def _money_field(label: str, required: bool, help_text: str, what: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=30,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {what} in pounds, like £100m",
+            "max_length": f"Enter the {what} in pounds, like £100m",
+        },
+    )
 
 
 def _clean_money(form: forms.Form, name: str, what: str) -> float | None:
@@ -137,6 +156,8 @@ def _clean_money(form: forms.Form, name: str, what: str) -> float | None:
         ) from None
     if value <= 0:
         raise forms.ValidationError(f"The {what} must be more than £0")
+    if value > MAX_MONEY:
+        raise forms.ValidationError(f"The {what} must be £{MAX_MONEY / 1e9:,.0f}bn or less")
     return value
 
 
@@ -146,7 +167,10 @@ def _place_field() -> forms.CharField:
         initial=DEFAULT_PLACE,
         max_length=120,
         help_text="A combined authority, district or region by name or code, or UK.",
-        error_messages={"required": "Enter a place, for example Liverpool City Region"},
+        error_messages={
+            "required": "Enter a place, for example Liverpool City Region",
+            "max_length": "Enter a place name or code of 120 characters or fewer",
+        },
     )
 
 
@@ -177,6 +201,7 @@ class EuFundsForm(AdditionalityMixin):
         True,
         "Pounds a year, like £100m. The seed report gives about £100m a year; the combined "
         "authority's own accounts give lower figures (about £28m a year for 2014-20).",
+        "amount",
     )
     place = _place_field()
     profile = forms.ChoiceField(
@@ -195,6 +220,7 @@ class EuFundsForm(AdditionalityMixin):
         max_length=4000,
         help_text="One industry a line: an input-output code (P85) or a SIC 2007 code (85), "
         "then = and its share in per cent. Shares must add up to 100.",
+        error_messages={"max_length": "Enter your spend profile in 4,000 characters or fewer"},
     )
     draws = _draws_field(MAX_DRAWS)
 
@@ -244,7 +270,10 @@ class AppraisalForm(AdditionalityMixin):
         error_messages={"required": "Select a portfolio CSV file"},
     )
     budget = _money_field(
-        "Budget (optional)", False, "Choose the projects that give the most good jobs within it."
+        "Budget (optional)",
+        False,
+        "Choose the projects that give the most good jobs within it.",
+        "budget",
     )
     draws = _draws_field(MAX_APPRAISAL_DRAWS)
 
@@ -275,6 +304,23 @@ class MultipliersForm(forms.Form):
         choices=[(m, {"flq": "FLQ (Flegg)", "cilq": "CILQ", "slq": "SLQ"}[m]) for m in reg.METHODS],
         initial="flq",
     )
+
+
+def bind_query(form_class: type[F], query: QueryDict) -> F:
+    """A GET form bound to the query string, each field it leaves out at its default: a link that
+    gives only some fields (``?amount=£50m``) shows that result, and errors only for values given
+    that are wrong. Unbound (the defaults shown, nothing run) when the query gives no field."""
+    unbound = form_class()
+    if not any(name in query for name in unbound.fields):
+        return unbound
+    data = query.copy()
+    for name, field in unbound.fields.items():
+        if name in data or isinstance(field, forms.BooleanField | forms.FileField):
+            continue
+        initial = unbound.get_initial_for_field(field, name)
+        if initial is not None:
+            data[name] = str(initial)
+    return form_class(data)
 
 
 def is_national(text: str) -> bool:

@@ -29,16 +29,17 @@ from greatjobs.impact.scenario import (
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.impact import presenters
-from greatjobs.web.impact.forms import CUSTOM, EuFundsForm, MultipliersForm, is_national
+from greatjobs.web.impact.forms import (
+    CUSTOM,
+    EuFundsForm,
+    MultipliersForm,
+    bind_query,
+    is_national,
+)
 
 
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "impact/index.html", {"eu": eu_funds_data()["amount"]})
-
-
-def _bound(form_class: type, query: Any) -> Any:
-    bound = any(name in query for name in ("place", "amount"))
-    return form_class(query if bound else None)
 
 
 def _place(con: duckdb.DuckDBPyConnection, form: Any) -> tuple[bool, Place | None]:
@@ -88,7 +89,7 @@ def run_eu_funds(con: duckdb.DuckDBPyConnection, form: EuFundsForm) -> ScenarioR
 
 
 def eu_funds(request: HttpRequest) -> HttpResponse:
-    form = _bound(EuFundsForm, request.GET)
+    form = bind_query(EuFundsForm, request.GET)
     context: dict[str, Any] = {"form": form, "eu": eu_funds_data()}
     if form.is_bound and form.is_valid():
         with request_warehouse() as con:
@@ -109,7 +110,7 @@ def eu_funds(request: HttpRequest) -> HttpResponse:
 
 
 def eu_funds_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    form = _bound(EuFundsForm, request.GET)
+    form = bind_query(EuFundsForm, request.GET)
     if form.is_bound and form.is_valid():
         with request_warehouse() as con:
             result = run_eu_funds(con, form)
@@ -125,7 +126,7 @@ def eu_funds_download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _multipliers(request: HttpRequest) -> tuple[MultipliersForm, dict[str, Any]]:
-    form = MultipliersForm(request.GET if "place" in request.GET else None)
+    form = bind_query(MultipliersForm, request.GET)
     if form.is_bound and not form.is_valid():
         return form, {}
     options = form.cleaned_data if form.is_bound else {f: form[f].initial for f in form.fields}

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from greatjobs.errors import NotFoundError
-from greatjobs.geography import list_places, place_lsoa_map
+from greatjobs.geography import Place, list_places, place_lsoa_map
+from greatjobs.web.core.cache import cached_fragment
 from greatjobs.web.core.places import CUSTOM, CustomPlaceForm, is_custom_query, place_from
 from greatjobs.web.core.views import Link, not_found, place_links
 from greatjobs.web.core.warehouse import request_warehouse
@@ -46,6 +49,13 @@ def overview(request: HttpRequest, place: str) -> HttpResponse:
                     place_links(exc.suggestions, "places:overview"),
                     [Link("Browse all places", reverse("places:index"))],
                 )
+    body = cached_fragment(
+        ("places:overview", found), "places/_overview.html", lambda: _overview(found)
+    )
+    return render(request, "places/overview.html", {"place": found, "body": body})
+
+
+def _overview(found: Place) -> dict[str, Any]:
+    with request_warehouse() as con:
         lsoas = presenters.complete_map_or_none(found, place_lsoa_map(con, found))
-        context = presenters.overview_context(con, found, lsoas)
-    return render(request, "places/overview.html", context)
+        return presenters.overview_context(con, found, lsoas)

@@ -22,7 +22,10 @@ class PlaceForm(forms.Form):
         label="Place",
         max_length=120,
         help_text="A combined authority, district, region or England, by name or code.",
-        error_messages={"required": "Enter a place, for example Liverpool City Region"},
+        error_messages={
+            "required": "Enter a place, for example Liverpool City Region",
+            "max_length": "Enter a place name or code of 120 characters or fewer",
+        },
     )
 
 
@@ -32,12 +35,14 @@ class ProfileForm(forms.Form):
         choices=[(k, LEVEL_LABELS[k]) for k in LEVELS],
         initial="section",
         required=False,
+        error_messages={"invalid_choice": "Choose sectors from the list"},
     )
     against = forms.ChoiceField(
         label="Compare with",
         choices=[(k, AGAINST_LABELS[k]) for k in AGAINST],
         initial="region",
         required=False,
+        error_messages={"invalid_choice": "Choose what to compare with from the list"},
     )
     year = forms.IntegerField(
         label="Year",
@@ -45,7 +50,11 @@ class ProfileForm(forms.Form):
         min_value=1990,
         max_value=2100,
         help_text="Leave empty for the latest year.",
-        error_messages={"invalid": "Year must be a number, like 2021"},
+        error_messages={
+            "invalid": "Year must be a number, like 2021",
+            "min_value": "Year must be 1990 or later",
+            "max_value": "Year must be 2100 or earlier",
+        },
     )
     base_year = forms.IntegerField(
         label="Shift-share from",
@@ -53,7 +62,11 @@ class ProfileForm(forms.Form):
         min_value=1990,
         max_value=2100,
         help_text="Leave empty for the earliest year of the same data.",
-        error_messages={"invalid": "Shift-share year must be a number, like 2015"},
+        error_messages={
+            "invalid": "Shift-share year must be a number, like 2015",
+            "min_value": "Shift-share year must be 1990 or later",
+            "max_value": "Shift-share year must be 2100 or earlier",
+        },
     )
 
     def clean(self) -> dict[str, Any]:

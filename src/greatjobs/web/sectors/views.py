@@ -21,10 +21,32 @@ from greatjobs.web.sectors.forms import PlaceForm, ProfileForm, profile_form
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """Choose a place; one that does not exist (or cannot be a place at all, such as ``%``) is
+    an error on the form, with close matches, never a broken address."""
     form = PlaceForm(request.GET or None, initial={"place": DEFAULT_PLACE})
+    context: dict[str, Any] = {"form": form, "default": DEFAULT_PLACE}
     if form.is_bound and form.is_valid():
-        return redirect("sectors:profile", place=slugify(form.cleaned_data["place"]))
-    return render(request, "sectors/index.html", {"form": form, "default": DEFAULT_PLACE})
+        with request_warehouse() as con:
+            try:
+                found = resolve_place(con, form.cleaned_data["place"])
+            except NotFoundError as exc:
+                form.add_error("place", str(exc))
+                context["suggestions"] = place_links(exc.suggestions, "sectors:profile")
+            else:
+                return redirect("sectors:profile", place=_slug(con, found))
+    status = 400 if form.is_bound else 200
+    return render(request, "sectors/index.html", context, status=status)
+
+
+def _slug(con: duckdb.DuckDBPyConnection, place: Place) -> str:
+    """The place's name as an address, or its code where the name does not lead back to it."""
+    slug = slugify(place.name)
+    try:
+        if slug and _resolve(con, slug).code == place.code:
+            return slug
+    except NotFoundError:
+        pass
+    return place.code
 
 
 def _not_found(request: HttpRequest, place: str, exc: NotFoundError) -> HttpResponse:

@@ -6,9 +6,10 @@ import math
 from typing import Any
 
 import pandas as pd
+from django.utils.safestring import SafeString
 from govuk_frontend_django.components.table import GovUKTable
 
-from greatjobs.web.core.components import table
+from greatjobs.web.core.components import numeric, scroll_region, table
 
 
 def _pct(value: float) -> str:
@@ -41,26 +42,33 @@ def flagged(card: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def scorecard_table(card: pd.DataFrame) -> GovUKTable:
+def _uplift(row: dict[str, Any]) -> str:
+    if math.isnan(row["uplift_per_public_pound"]):
+        return ""
+    return (
+        f"£{row['uplift_per_public_pound']:.2f} (£{row['uplift_per_public_pound_low']:.2f} to "
+        f"£{row['uplift_per_public_pound_high']:.2f})"
+    )
+
+
+def scorecard_table(card: pd.DataFrame) -> SafeString:
+    """The scorecard, in a region that scrolls sideways (it is wider than the page)."""
     rows = [
         [
             f"{r['provider']}: {r['course']}",
             f"Level {r['level']}" if r["level"] else "Entry",
             int(r["starts"]),
-            _rate(r, "achievement_rate"),
-            _rate(r, "sustained_rate"),
-            _money(r["cost_per_achievement"]),
-            _money(r["cost_per_sustained_job"]),
-            ""
-            if math.isnan(r["uplift_per_public_pound"])
-            else f"£{r['uplift_per_public_pound']:.2f} (£{r['uplift_per_public_pound_low']:.2f} to "
-            f"£{r['uplift_per_public_pound_high']:.2f})",
+            numeric(_rate(r, "achievement_rate")),
+            numeric(_rate(r, "sustained_rate")),
+            numeric(_money(r["cost_per_achievement"])),
+            numeric(_money(r["cost_per_sustained_job"])),
+            numeric(_uplift(r)),
             r["flags"] or "None",
             r["warnings"],
         ]
         for r in card.to_dict("records")
     ]
-    return table(
+    scorecard = table(
         [
             "Course",
             "Level",
@@ -78,6 +86,7 @@ def scorecard_table(card: pd.DataFrame) -> GovUKTable:
         first_cell_is_header=True,
         **{"data-testid": "scorecard"},
     )
+    return scroll_region(scorecard, "Scorecard by course")
 
 
 def provider_table(summary: pd.DataFrame) -> GovUKTable:
@@ -86,10 +95,10 @@ def provider_table(summary: pd.DataFrame) -> GovUKTable:
             r["provider"],
             int(r["courses"]),
             int(r["starts"]),
-            _rate(r, "achievement_rate"),
-            _rate(r, "job_rate"),
-            _money(r["cost_per_achievement"]),
-            _money(r["cost_per_sustained_job"]),
+            numeric(_rate(r, "achievement_rate")),
+            numeric(_rate(r, "job_rate")),
+            numeric(_money(r["cost_per_achievement"])),
+            numeric(_money(r["cost_per_sustained_job"])),
         ]
         for r in summary.to_dict("records")
     ]
@@ -121,7 +130,7 @@ def alignment_table(frame: pd.DataFrame) -> GovUKTable | None:
             r["priority_sectors"] or "None",
             ""
             if math.isnan(r["employment_growth_pct"])
-            else f"{r['employment_growth_pct']:+.0f}% ({r['years']})",
+            else numeric(f"{r['employment_growth_pct']:+.0f}% ({r['years']})"),
         ]
         for r in frame.to_dict("records")
     ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.utils.html import escape, format_html
 from govuk_frontend_django.components.checkboxes import GovUKCheckboxes
 from govuk_frontend_django.components.radios import GovUKRadios
 from govuk_frontend_django.components.textarea import GovUKTextarea
@@ -42,26 +43,41 @@ def gw_radios(field: BoundField, **kwargs: Any) -> GovUKRadios:
 
 
 @register.simple_tag
-def gw_checkbox(field: BoundField, **kwargs: Any) -> GovUKCheckboxes:
-    """One small checkbox for a boolean field."""
+def gw_checkbox_group(legend: str, hint: str, *fields: BoundField) -> GovUKCheckboxes:
+    """Boolean fields as one group of checkboxes under a legend (each keeps its own name)."""
+    first = fields[0]
     return GovUKCheckboxes(
-        idPrefix=field.id_for_label,
-        name=field.html_name,
-        items=[{"value": "on", "text": str(field.label), "checked": bool(field.value())}],  # type: ignore[list-item]
-        hint=_hint(field),  # type: ignore[arg-type]
-        errorMessage=_error(field),  # type: ignore[arg-type]
+        idPrefix=first.id_for_label,
+        name=first.html_name,
+        fieldset={"legend": {"text": legend, "classes": "govuk-fieldset__legend--s"}},  # type: ignore[arg-type]
+        hint={"text": hint} if hint else None,  # type: ignore[arg-type]
+        items=[
+            {
+                "id": f.id_for_label,
+                "name": f.html_name,
+                "value": "on",
+                "text": str(f.label),
+                "checked": bool(f.value()),
+            }
+            for f in fields
+        ],  # type: ignore[misc]
         classes="govuk-checkboxes--small",
-        **kwargs,
     )
 
 
 @register.simple_tag
-def gw_textarea(field: BoundField, **kwargs: Any) -> GovUKTextarea:
+def gw_textarea(field: BoundField, about: str = "", **kwargs: Any) -> GovUKTextarea:
+    """A textarea; ``about`` is read to screen readers after the label (say which question)."""
     value = field.value()
+    label = (
+        format_html('{}<span class="govuk-visually-hidden">: {}</span>', field.label, about)
+        if about
+        else escape(field.label)
+    )
     return GovUKTextarea(
         id=field.id_for_label,
         name=field.html_name,
-        label={"text": str(field.label), "classes": "govuk-label--s"},  # type: ignore[arg-type]
+        label={"html": str(label), "classes": "govuk-label--s"},  # type: ignore[arg-type]
         hint=_hint(field),  # type: ignore[arg-type]
         errorMessage=_error(field),  # type: ignore[arg-type]
         value=None if value is None else str(value),
