@@ -24,25 +24,56 @@ def _production() -> bool:
     return os.environ.get("GREATJOBS_PRODUCTION", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _default_workers() -> int:
+    """One worker process per core, plus one: pages spend their time in DuckDB and pandas
+    (which release the GIL only in part), so processes, not threads, use the cores."""
+    return (os.cpu_count() or 1) + 1
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host: str, port: int) -> None:
-    """Serve the web app: applies migrations and collects static files first.
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes [default: the number of cores + 1].",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Threads per worker (a slow page does not hold up the others).",
+)
+@click.option(
+    "--dev",
+    is_flag=True,
+    help="Django's single-process development server instead (for working on greatjobs).",
+)
+def serve(host: str, port: int, workers: int | None, threads: int, dev: bool) -> None:
+    """Serve the web app with a production server (gunicorn): applies migrations and collects
+    static files first, then serves on HOST:PORT until Ctrl+C.
 
-    A single-process server for demos and small teams; behind a proxy in production use a WSGI
-    server on greatjobs.web.wsgi (with GREATJOBS_PRODUCTION=1).
+    Behind a reverse proxy that terminates TLS, set GREATJOBS_PRODUCTION=1 (see the README).
     """
     if "GREATJOBS_ALLOWED_HOSTS" not in os.environ and host not in {"127.0.0.1", "localhost"}:
         os.environ["GREATJOBS_ALLOWED_HOSTS"] = f"127.0.0.1,localhost,{host}"
     _django()
     from django.core.management import call_command
+    from django.db import connections
 
     get_context().home.ensure()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     click.echo(f"greatjobs is running at http://{host}:{port}/ (press Ctrl+C to stop)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+    if dev:
+        call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+        return
+    connections.close_all()  # the workers open their own
+    from greatjobs.web.server import run_server
+
+    run_server(f"{host}:{port}", workers or _default_workers(), threads)
 
 
 @click.group()

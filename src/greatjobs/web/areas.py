@@ -8,6 +8,7 @@ import Django models.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from dataclasses import dataclass
@@ -27,8 +28,9 @@ class Area:
     access themselves; this keeps the navigation from offering pages that would refuse."""
 
 
+@functools.cache
 def discover() -> list[tuple[str, Area]]:
-    """(module, area) for every area package, in navigation order."""
+    """(module, area) for every area package, in navigation order (found once per process)."""
     import greatjobs.web as web
 
     found = []

@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "greatjobs shell"
 
     def ready(self) -> None:
-        from greatjobs.web.core import jinja_cache
+        from greatjobs.web.core import govuk_components
 
-        jinja_cache.install()
+        govuk_components.install()

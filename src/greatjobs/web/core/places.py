@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from greatjobs.errors import DataError, NotFoundError
 from greatjobs.geography import Place, custom_place, resolve_place
+from greatjobs.web.core.cache import cached
 
 CUSTOM = "custom"
 """The path segment that takes the place from the query string instead of the path."""
@@ -83,7 +84,8 @@ def place_from(con: duckdb.DuckDBPyConnection, slug: str, query: Any) -> Place:
     """The place a page is about: ``custom`` takes it from the query string, anything else is a
     named place's slug, name or code. Raises NotFoundError with what is wrong."""
     if slug != CUSTOM:
-        return resolve_place(con, slug.replace("-", " "))
+        name = slug.replace("-", " ")
+        return cached(("place", name), lambda: resolve_place(con, name))
     form = CustomPlaceForm(query, con)
     if not form.is_valid():
         problems = [str(e) for errors in form.errors.values() for e in errors]
