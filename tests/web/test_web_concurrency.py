@@ -17,7 +17,10 @@ from django.test import Client
 from greatjobs.home import Home
 
 SPEND = Path(__file__).parents[1] / "fixtures" / "spend"
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore:No directory at"),  # the live server's static root
+]
 
 
 def _session(live_server, user) -> requests.Session:
