@@ -122,6 +122,12 @@ EVIDENCE = UploadRule(
 SPEND_FILE = UploadRule("a spend file", ("csv", "text"), 200 * MB)
 """A transparency file of payments (several may be sent at once)."""
 
+PROVIDER_FILE = UploadRule("a provider file", ("csv",), 5 * MB)
+"""A training provider file for the skills scorecard (one row per course)."""
+
+PORTFOLIO_FILE = UploadRule("a portfolio file", ("csv", "text"), 2 * MB)
+"""Projects to appraise (impact)."""
+
 LARGEST_REQUEST = 100 * MB
 """No request body may be larger than this, unless its view allows more (a return may carry
 evidence for several measures)."""

@@ -19,12 +19,12 @@ from greatjobs.geography import DEFAULT_PLACE
 from greatjobs.impact import additionality as add
 from greatjobs.impact import regional as reg
 from greatjobs.impact.scenario import eu_funds_data
+from greatjobs.web.core.uploads import PORTFOLIO_FILE
 
 MAX_DRAWS = 20_000
 """The form's cap: 10,000 draws take well under a second; more add little to a 90% interval."""
 MAX_APPRAISAL_DRAWS = 10_000
 MAX_PORTFOLIO_ROWS = 1_000
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_MONEY = 1e12
 """£1,000bn: more than a year of the UK's public spending, so a larger amount is a typing error."""
 SHARES = ("deadweight", "leakage", "displacement", "substitution")
@@ -282,10 +282,7 @@ class AppraisalForm(AdditionalityMixin):
 
     def clean_portfolio(self) -> Any:
         upload = self.cleaned_data["portfolio"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be 2 MB or smaller")
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError("The file must be a CSV file")
+        PORTFOLIO_FILE.check(upload)
         return upload
 
 

@@ -4,22 +4,19 @@ from typing import Any
 
 from django import forms
 
-MAX_BYTES = 5 * 1024 * 1024
+from greatjobs.web.core.uploads import PROVIDER_FILE
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Provider file (CSV)",
-        help_text="One row per course. Up to 5 MB.",
+        help_text=f"One row per course: {PROVIDER_FILE.hint}",
         error_messages={"required": "Choose a CSV file to import"},
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError("The file must be 5 MB or smaller.")
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The file must be a CSV file (.csv).")
+        PROVIDER_FILE.check(upload)
         try:
             self.text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
