@@ -14,14 +14,13 @@ so a dashboard never sees half an import and an import never fails because someo
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
 from greatjobs.home import Home
-from greatjobs.store.duckdb_store import copy_on_write, exclusive_lock
+from greatjobs.store.duckdb_store import open_attached, read_published, write_published
 
 SCHEMA_SQL = (
     "CREATE SCHEMA IF NOT EXISTS spend",
@@ -77,29 +76,21 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
+CATALOG = "ledger"
+"""The ledger file's name in SQL (its own name, ``spend``, would clash with the schema)."""
+
+
 def open_ledger(
     home_or_path: Home | Path, read_only: bool = False, memory_limit: str | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """Open (creating if need be) the ledger file, with its schema in place.
-
-    The file is attached as catalog ``ledger`` (its own name, ``spend``, would clash with the
-    schema ``spend``), and made the default, so ``spend.payment`` means the ledger's table.
-    """
+    """Open one ledger file directly (creating it if need be, with its schema in place): for
+    the writer's private copy, and for tests and scratch work on a file of their own. The faces
+    use ``read_ledger`` and ``write_ledger``, never this, on the published ledger."""
     path = home_or_path.spend_ledger if isinstance(home_or_path, Home) else home_or_path
     read_only = read_only and path.is_file()
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    literal = "'" + str(path).replace("'", "''") + "'"
-    con.execute(f"ATTACH {literal} AS ledger" + (" (READ_ONLY)" if read_only else ""))
-    con.execute("USE ledger")
-    if not read_only:
-        # Large imports stage in temporary tables, which spill here beyond the memory limit.
-        spill = "'" + str(path.with_name(path.name + ".tmp")).replace("'", "''") + "'"
-        con.execute(f"SET temp_directory = {spill}")
-    if memory_limit:
-        con.execute("SELECT current_setting('memory_limit')")  # validates the connection
-        con.execute(f"SET memory_limit = '{_size(memory_limit)}'")
+    con = open_attached(path, CATALOG, read_only=read_only, memory_limit=memory_limit)
     if not read_only:
         ensure_schema(con)
     return con
@@ -108,15 +99,7 @@ def open_ledger(
 def read_ledger(home: Home, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published ledger (created empty if there is none yet, and
     brought up to the current schema if an older version wrote it). Close it when done."""
-    path = home.spend_ledger
-    if path.is_file():
-        con = open_ledger(path, read_only=True, memory_limit=memory_limit)
-        if _has_every_table(con):
-            return con
-        con.close()
-    with write_ledger(home):
-        pass
-    return open_ledger(path, read_only=True, memory_limit=memory_limit)
+    return read_published(home.spend_ledger, CATALOG, ensure_schema, _has_every_table, memory_limit)
 
 
 @contextlib.contextmanager
@@ -126,18 +109,9 @@ def write_ledger(
     """The one writer: waits for any other writer, yields a connection to a private copy of the
     ledger with every table in place, and publishes the copy when the block succeeds (a failed
     block changes nothing). Each import inside still commits or rolls back as a whole."""
-    path = home.spend_ledger
-    with exclusive_lock(path):
-        if path.with_name(path.name + ".wal").is_file():
-            # Left by a writer that opened the file in place (an earlier version): fold it in.
-            duckdb.connect(str(path)).close()
-        with copy_on_write(path) as staging:
-            con = open_ledger(staging, memory_limit=memory_limit)
-            try:
-                yield con
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
+    home.spend_ledger.parent.mkdir(parents=True, exist_ok=True)
+    with write_published(home.spend_ledger, CATALOG, ensure_schema, memory_limit) as con:
+        yield con
 
 
 def _has_every_table(con: duckdb.DuckDBPyConnection) -> bool:
@@ -150,12 +124,6 @@ def _has_every_table(con: duckdb.DuckDBPyConnection) -> bool:
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'spend'"
     ).fetchall()
     return expected <= {row[0] for row in found}
-
-
-def _size(text: str) -> str:
-    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", text.strip(), re.IGNORECASE):
-        raise ValueError(f"Not a memory size such as '3GB': {text!r}")
-    return text.strip()
 
 
 @contextlib.contextmanager

@@ -13,8 +13,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -22,24 +23,43 @@ import duckdb
 from greatjobs.errors import WarehouseMissingError
 
 
-def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the file as it is now.
+def open_attached(
+    path: Path, catalog: str, read_only: bool, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A connection to the file as it is now, attached as ``catalog`` and made the default (so
+    ``core.place`` means the file's table).
 
     The file is attached to a database of the connection's own rather than opened by name:
     DuckDB keeps one database per file name in a process, so while any connection to an earlier
-    file of that name lived, opening the name again would give the earlier file (a rebuilt
-    warehouse would go unseen by a busy web worker). The attached file is the default catalog,
-    so ``core.place`` means its table. ``cursor()`` connections must ``USE`` it themselves
-    (``reader_cursor``)."""
+    file of that name lived, opening the name again would give the earlier file (a rebuilt or
+    republished file would go unseen by a busy web worker). ``cursor()`` connections must
+    ``USE`` the catalog themselves (``reader_cursor``). A writable connection spills large
+    temporary tables beside the file."""
+    con = duckdb.connect()
+    con.execute(f"ATTACH {_literal(path)} AS {catalog}" + (" (READ_ONLY)" if read_only else ""))
+    con.execute(f"USE {catalog}")
+    if not read_only:
+        con.execute(f"SET temp_directory = {_literal(path.with_name(path.name + '.tmp'))}")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_size(memory_limit)}'")
+    return con
+
+
+def memory_size(text: str) -> str:
+    """A DuckDB memory size such as '3GB', checked (it goes into SQL)."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", text.strip(), re.IGNORECASE):
+        raise ValueError(f"Not a memory size such as '3GB': {text!r}")
+    return text.strip()
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse, read-only (``open_attached``)."""
     if not path.is_file():
         raise WarehouseMissingError(
             f"No warehouse at {path}: run `greatjobs data build` first "
             "(or set GREATJOBS_HOME to where it was built)."
         )
-    con = duckdb.connect()
-    con.execute(f"ATTACH {_literal(path)} AS {READER_CATALOG} (READ_ONLY)")
-    con.execute(f"USE {READER_CATALOG}")
-    return con
+    return open_attached(path, READER_CATALOG, read_only=True)
 
 
 READER_CATALOG = "warehouse"
@@ -54,6 +74,51 @@ def reader_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
+
+
+Schema = Callable[[duckdb.DuckDBPyConnection], None]
+"""Creates whatever tables of a file's schema are missing (idempotent)."""
+
+
+def read_published(
+    path: Path,
+    catalog: str,
+    schema: Schema,
+    is_current: Callable[[duckdb.DuckDBPyConnection], bool],
+    memory_limit: str | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a published file (one that changes only through
+    ``write_published``). A missing file is published empty, and one that ``is_current`` finds
+    short of the schema (written by an earlier version) is brought up to it first."""
+    if path.is_file():
+        con = open_attached(path, catalog, read_only=True, memory_limit=memory_limit)
+        if is_current(con):
+            return con
+        con.close()
+    with write_published(path, catalog, schema):
+        pass
+    return open_attached(path, catalog, read_only=True, memory_limit=memory_limit)
+
+
+@contextlib.contextmanager
+def write_published(
+    path: Path, catalog: str, schema: Schema, memory_limit: str | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one writer of a published file: waits for any other writer, yields a connection to a
+    private copy with its schema in place, and publishes the copy when the block succeeds (a
+    failed block changes nothing)."""
+    with exclusive_lock(path):
+        if path.with_name(path.name + ".wal").is_file():
+            # Left by a writer that opened the file in place (an earlier version): fold it in.
+            duckdb.connect(str(path)).close()
+        with copy_on_write(path) as staging:
+            con = open_attached(staging, catalog, read_only=False, memory_limit=memory_limit)
+            try:
+                schema(con)
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
 
 
 @contextlib.contextmanager
