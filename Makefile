@@ -4,20 +4,32 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
 ASSETS := src/greatjobs/web/static/vendor/govuk-frontend/.installed
 CHROMIUM ?= /usr/bin/chromium
+MINIMUM := .venv-minimum
+UV := uv==0.13.10
 
-.PHONY: demo test lint typecheck pytest pytest-postgres install assets browser lock clean
+.PHONY: demo test lint typecheck pytest pytest-postgres test-minimum install assets browser lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+# Dependencies come from locks with hashes: requirements/runtime.lock (the library, the command line
+# and the web app: what `make demo` needs) and requirements/dev.lock (that and the tests, Spark,
+# the linters: what `make test` needs). `make lock` writes both from pyproject.toml.
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+
+$(RUNTIME): requirements/runtime.lock pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-install: $(STAMP) $(ASSETS)
+$(DEV): requirements/dev.lock $(RUNTIME)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	touch $@
+
+install: $(RUNTIME) $(ASSETS)
 
 # GOV.UK Frontend comes from the npm registry at build time (pinned in package-lock.json) and is
 # served locally by the app: no CDN.
@@ -45,29 +57,44 @@ demo: install
 	$(BIN)/greatjobs web setup
 	$(BIN)/greatjobs serve --host 127.0.0.1 --port 8000
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
 
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(BIN)/mypy
 
-pytest: install browser
+pytest: $(DEV) install browser
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The web app's database tests again, against a real local PostgreSQL server.
-pytest-postgres: install
+pytest-postgres: $(DEV) install
 	scripts/with_postgres.sh $(BIN)/python -m pytest tests/web -m "not e2e" -q
 
-test: lint typecheck pytest pytest-postgres
+# The library and the command line alone (no web extra), on the lowest versions pyproject.toml
+# allows: the lower bounds it declares are the versions tested here.
+test-minimum:
+	rm -rf $(MINIMUM) && $(PYTHON) -m venv $(MINIMUM)
+	$(MINIMUM)/bin/python -m pip install --quiet $(UV)
+	$(MINIMUM)/bin/uv pip install --quiet --python $(MINIMUM)/bin/python \
+	    --resolution lowest-direct -e . "pytest==9.2.0" "hatchling==1.33.0" "editables==0.6"
+	$(MINIMUM)/bin/python -m pytest tests/lib tests/cli tests/test_packaging.py -q \
+	    -m "not spark and not web" -p no:cacheprovider -W ignore::pytest.PytestConfigWarning
 
-# Re-pin every dependency (runtime and development) into requirements.lock.
+test: lint typecheck pytest pytest-postgres test-minimum
+
+# Re-lock every dependency from pyproject.toml, with hashes: the runtime first, then the
+# development set constrained to it (so both agree). Pins already in the locks are kept unless
+# UPGRADE=1.
+PIP_COMPILE = .venv-lock/bin/pip-compile --quiet --strip-extras --allow-unsafe --generate-hashes \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet --upgrade pip
-	.venv-lock/bin/python -m pip install --quiet ".[dev]"
-	.venv-lock/bin/python -m pip freeze --exclude greatjobs | grep -v '^-e' > requirements.lock
+	.venv-lock/bin/python -m pip install --quiet pip-tools==7.7.0
+	$(PIP_COMPILE) --extra web -o requirements/runtime.lock pyproject.toml requirements/build.in
+	$(PIP_COMPILE) --extra web --extra spark --extra dev -c requirements/runtime.lock \
+	    -o requirements/dev.lock pyproject.toml
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) node_modules src/greatjobs/web/static/vendor .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(MINIMUM) node_modules src/greatjobs/web/static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,18 @@ class GreatjobsError(Exception):
     exit_code = 1
 
 
+class ExtraMissingError(GreatjobsError):
+    """A command needs an optional part of greatjobs that is not installed (e.g. the web app)."""
+
+    exit_code = 2
+
+    def __init__(self, what: str, extra: str) -> None:
+        super().__init__(
+            f"{what} needs greatjobs' {extra} extra, which is not installed: "
+            f"pip install 'greatjobs[{extra}]'."
+        )
+
+
 class DataError(GreatjobsError):
     """The data snapshot or an input file is missing, corrupt or malformed."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from greatjobs.web.server import server_options
+pytestmark = pytest.mark.web
 
 GREATJOBS = Path(sys.executable).parent / "greatjobs"
 
@@ -72,6 +72,8 @@ def test_serve_runs_gunicorn_workers_that_serve_pages_and_static_files(own_home,
 
 
 def test_the_server_is_configured_for_many_users():
+    from greatjobs.web.server import server_options
+
     options = server_options("127.0.0.1:8000", workers=3, threads=4)
     assert options["worker_class"] == "gthread"
     assert (options["workers"], options["threads"]) == (3, 4)

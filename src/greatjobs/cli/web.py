@@ -7,13 +7,17 @@ import os
 import click
 
 from greatjobs.cli.context import get_context
+from greatjobs.errors import ExtraMissingError
 
 SETTINGS_MODULE = "greatjobs.web.settings"
 
 
 def _django() -> None:
     """Point Django at greatjobs' settings and the chosen home, then set it up."""
-    import django
+    try:
+        import django
+    except ImportError as exc:
+        raise ExtraMissingError("The web app", "web") from exc
 
     os.environ["GREATJOBS_HOME"] = str(get_context().home.root)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
