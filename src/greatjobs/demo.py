@@ -18,8 +18,7 @@ from decimal import Decimal
 import duckdb
 
 from greatjobs.home import Home
-from greatjobs.skills import illustrative_records_path, import_records
-from greatjobs.skills.store import save_import, stored_import
+from greatjobs.skills.store import store_demo_import
 from greatjobs.sources.catalogue import Catalogue, Dataset
 from greatjobs.spend.ingest import import_file
 from greatjobs.spend.ledger import write_ledger
@@ -27,6 +26,8 @@ from greatjobs.spend.suppliers.resolve import resolve_suppliers
 
 Progress = Callable[[str, int, int], None]
 SPEND_FOLDER = "spend/"
+DEMO_IMPORTER = "cli:greatjobs demo"
+"""Who the skills store records as importing the demo provider file, unless told otherwise."""
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,10 @@ def load_demo(
     warehouse: duckdb.DuckDBPyConnection,
     progress: Progress | None = None,
     catalogue: Catalogue | None = None,
+    imported_by: str = DEMO_IMPORTER,
 ) -> DemoResult:
-    """Load the demo data into ``home`` (see the module's docstring); safe to run again."""
+    """Load the demo data into ``home`` (see the module's docstring); safe to run again.
+    ``imported_by`` is who the skills store records as importing the provider file."""
     step = progress or (lambda label, done, total: None)
     catalogue = catalogue or Catalogue.load()
     datasets = demo_spend_files(catalogue)
@@ -141,7 +144,7 @@ def load_demo(
             resolve_suppliers(ledger, warehouse)
             step("Suppliers", 1, 1)
         suppliers = supplier_totals(ledger, resolved_now=resolve)
-    return DemoResult(added, bodies, suppliers, _providers(home))
+    return DemoResult(added, bodies, suppliers, _providers(home, imported_by))
 
 
 def body_totals(ledger: duckdb.DuckDBPyConnection, sha256s: list[str]) -> tuple[BodyTotals, ...]:
@@ -190,15 +193,7 @@ def _count(ledger: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _providers(home: Home) -> ProviderTotals:
+def _providers(home: Home, imported_by: str) -> ProviderTotals:
     """Store the ILLUSTRATIVE provider file unless provider records are stored already."""
-    stored = stored_import(home)
-    imported_now = stored is None
-    if stored is None:
-        path = illustrative_records_path()
-        save_import(home, import_records(path), path.name)
-        stored = stored_import(home)
-        assert stored is not None
-    return ProviderTotals(
-        stored["source"], stored["read"], stored["loaded"], stored["rejected"], imported_now
-    )
+    stored, imported_now = store_demo_import(home, imported_by)
+    return ProviderTotals(stored.source, stored.read, stored.loaded, stored.rejected, imported_now)

@@ -42,6 +42,12 @@ class Home:
         return self.root / "spend.duckdb"
 
     @property
+    def skills_store(self) -> Path:
+        """Imported training-provider files, their rejected rows and who imported them (one
+        store for the command line and the web)."""
+        return self.root / "skills.duckdb"
+
+    @property
     def uploads(self) -> Path:
         return self.root / "uploads"
 

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from greatjobs.cli.main import cli
 from greatjobs.home import Home
+from greatjobs.skills.store import list_imports
 from greatjobs.spend.ledger import open_ledger
 
 COUNTS = {
@@ -66,6 +67,11 @@ def test_a_second_run_adds_nothing_and_the_report_has_figures(demo_home) -> None
     code, out = run(demo_home.home, "demo")
     assert code == 0, out
     assert "0 added now" in out and "not resolved again" in out and "already stored" in out
+    [provider_import] = list_imports(demo_home.home)
+    assert (provider_import.source, provider_import.imported_by) == (
+        "illustrative_providers.csv",
+        "cli:greatjobs demo",
+    )
     assert "Hyndburn Borough Council: 6 files, 6 reconciled" in out
     assert counts(demo_home.home) == before
 

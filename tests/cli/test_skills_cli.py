@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 
 import pandas as pd
 from click.testing import CliRunner, Result
 
 from greatjobs.cli.main import cli
 from greatjobs.home import Home
+from greatjobs.skills import illustrative_records_path
+from greatjobs.skills.store import list_imports
 
 
 def run(home: Home, *args: str) -> Result:
@@ -70,3 +74,26 @@ def test_scorecard_before_any_import_says_what_to_do(tmp_path):
 
 def test_import_needs_a_file_or_demo(tmp_path):
     assert run(Home(tmp_path), "import").exit_code == 2
+
+
+def test_two_imports_at_once_from_two_commands_are_both_kept(tmp_path, fixtures_dir):
+    """Two `greatjobs skills import` processes at once: the writer's lock makes them take turns,
+    and both imports are kept (the later one's records are current)."""
+    home = Home(tmp_path)
+    files = [fixtures_dir / "skills" / "providers_with_errors.csv", illustrative_records_path()]
+    command = [sys.executable, "-m", "greatjobs", "--home", str(home.root), "skills", "import"]
+    commands = [
+        subprocess.Popen(
+            [*command, str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for path in files
+    ]
+    assert sorted(command.wait(timeout=120) for command in commands) == [0, 3]
+    imports = list_imports(home)
+    assert sorted(i.source for i in imports) == sorted(path.name for path in files)
+    assert sorted(i.import_id for i in imports) == [1, 2]
+    assert all(i.imported_by.startswith("cli:") for i in imports)
+    card = json.loads(run(home, "scorecard", "--format", "json").stdout)
+    assert card["source"]["source"] == imports[0].source

@@ -86,7 +86,10 @@ def test_employer_assesses_assessor_verifies_and_the_place_shows_coverage(site):
     assert "not measurable offline" in page.get_by_test_id("insecure-components").inner_text()
 
 
-def test_provider_file_import_errors_then_scorecard_and_flags(site, fixtures_dir):
+def test_provider_file_import_errors_then_scorecard_and_flags(
+    site, fixtures_dir, settings, own_home
+):
+    settings.GREATJOBS_HOME = own_home  # a skills store of the test's own
     create_demo_users()
     sign_in(site, "analyst")
     page = site.visit("/skills/")
@@ -100,6 +103,7 @@ def test_provider_file_import_errors_then_scorecard_and_flags(site, fixtures_dir
     assert page.get_by_test_id("import-summary").inner_text() == (
         "Read 10 rows: loaded 1, rejected 9."
     )
+    assert page.get_by_test_id("imported-by").inner_text().startswith("Imported by web:analyst")
     errors = page.get_by_test_id("row-errors")
     assert errors.locator("tbody tr").count() == 9
     assert "25 is more than completions (18)" in errors.inner_text()
@@ -117,3 +121,5 @@ def test_provider_file_import_errors_then_scorecard_and_flags(site, fixtures_dir
     assert "cost per achievement £7,500 is above £6,000" in flags
     assert page.get_by_test_id("scorecard").locator("tbody tr").count() == 11
     assert "Visitor economy" in page.get_by_test_id("alignment").inner_text()
+    imports = page.get_by_test_id("imports").locator("tbody tr")
+    assert imports.count() == 2 and "web:analyst" in imports.first.inner_text()

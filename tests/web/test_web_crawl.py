@@ -108,8 +108,8 @@ def crawl_home(settings, own_home: Home) -> Home:
 @pytest.fixture()
 def ids(db, crawl_home) -> dict[str, list[str]]:
     """Real ids of every kind of record, from the demo records (several organisations')."""
+    from greatjobs.skills.store import list_imports
     from greatjobs.web.goodwork.models import Assessment
-    from greatjobs.web.skills.models import ProviderImport
     from greatjobs.web.socialvalue.models import (
         Bid,
         Contract,
@@ -127,7 +127,7 @@ def ids(db, crawl_home) -> dict[str, list[str]]:
         *DeliveryReturn.objects.values_list("pk", flat=True),
         *ReturnLine.objects.values_list("pk", flat=True),
         *Assessment.objects.values_list("pk", flat=True),
-        *ProviderImport.objects.values_list("pk", flat=True),
+        *(i.import_id for i in list_imports(crawl_home)),
         *LocalMeasure.objects.values_list("pk", flat=True),
         *Upload.objects.values_list("pk", flat=True),
     ]

@@ -13,10 +13,10 @@ from auditlog.models import LogEntry
 from django.contrib.auth.models import User
 
 from greatjobs.geography import DEFAULT_PLACE
+from greatjobs.skills.store import list_imports
 from greatjobs.socialvalue import load_library
 from greatjobs.web.accounts.provisioning import create_demo_records, create_demo_users
 from greatjobs.web.goodwork.models import Assessment
-from greatjobs.web.skills.models import ProviderImport
 from greatjobs.web.socialvalue.demo import AWARDED_TITLE, TITLE
 from greatjobs.web.socialvalue.models import (
     Bid,
@@ -180,7 +180,7 @@ def test_skills_scorecard_is_there_for_staff(demo) -> None:
     assert demo["supplier"].get("/skills/").status_code == 403
 
 
-def test_demo_records_are_made_once(demo, settings) -> None:
+def test_demo_records_are_made_once(demo, demo_home, settings) -> None:
     models = (Contract, ContractMeasure, Bid, Commitment, DeliveryReturn, ReturnLine, LogEntry)
     before = [m.objects.count() for m in models]
     files = sorted(settings.MEDIA_ROOT.rglob("*"))
@@ -189,4 +189,6 @@ def test_demo_records_are_made_once(demo, settings) -> None:
     assert (Contract.objects.count(), Bid.objects.count()) == (2, 4)
     assert [m.objects.count() for m in models] == before
     assert sorted(settings.MEDIA_ROOT.rglob("*")) == files
-    assert (Assessment.objects.count(), ProviderImport.objects.count()) == (1, 1)
+    # The provider file `greatjobs demo` stored is the one the web shows: not imported again.
+    assert Assessment.objects.count() == 1
+    assert [i.imported_by for i in list_imports(demo_home.home)] == ["cli:greatjobs demo"]

@@ -1,17 +1,29 @@
-"""Provider imports with a per-row error report, the scorecard, its flags and exports."""
+"""Provider imports with a per-row error report, the scorecard, its flags and exports; one store
+of imports shared with the command line."""
 
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pandas as pd
 import pytest
-from auditlog.models import LogEntry
+from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from greatjobs.cli.main import cli
+from greatjobs.home import Home
+from greatjobs.skills import illustrative_records_path, import_records
+from greatjobs.skills.store import get_import, latest_import, list_imports
 from greatjobs.web.accounts.roles import EMPLOYER
-from greatjobs.web.skills.models import ProviderImport
+
+
+@pytest.fixture(autouse=True)
+def home(settings, own_home: Home) -> Home:
+    """Each test's imports go to a skills store of its own (on the session's warehouse)."""
+    settings.GREATJOBS_HOME = own_home
+    return own_home
 
 
 def upload(client, path):
@@ -21,32 +33,40 @@ def upload(client, path):
     )
 
 
-def test_import_lists_every_rejected_row_and_keeps_the_rest(client_for, commissioner, fixtures_dir):
+def test_import_lists_every_rejected_row_and_keeps_the_rest(
+    client_for, commissioner, fixtures_dir, home
+):
     client = client_for(commissioner)
     response = upload(client, fixtures_dir / "skills" / "providers_with_errors.csv")
     assert response.status_code == 302
-    stored = ProviderImport.objects.get()
+    [stored] = list_imports(home)
+    assert response["Location"] == f"/skills/imports/{stored.import_id}/"
     assert (stored.read, stored.loaded, stored.rejected) == (10, 1, 9)
     page = client.get(response["Location"]).content.decode()
     assert "Read 10 rows: loaded 1, rejected 9." in page
     assert 'data-testid="row-errors"' in page
     assert "25 is more than completions (18)" in page
     errors = pd.read_csv(
-        io.StringIO(client.get(f"/skills/imports/{stored.pk}/errors.csv").content.decode()),
+        io.StringIO(client.get(f"/skills/imports/{stored.import_id}/errors.csv").content.decode()),
         comment="#",
     )
     assert len(errors) == 9 and set(errors.columns) == {"row", "column", "value", "reason"}
-    assert LogEntry.objects.get_for_object(stored).exists()
+    # Who imported it and when is kept with the import, and shown.
+    assert stored.imported_by == "web:cora"
+    assert "Imported by web:cora" in page
+    index = client.get("/skills/").content.decode()
+    imports = index.split('data-testid="imports"')[1].split("</table>")[0]
+    assert "providers_with_errors.csv" in imports and "web:cora" in imports
 
 
-def test_a_file_that_is_not_a_provider_file_is_refused_clearly(client_for, analyst, tmp_path):
+def test_a_file_that_is_not_a_provider_file_is_refused_clearly(client_for, analyst, tmp_path, home):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")
     response = upload(client_for(analyst), bad)
     page = response.content.decode()
     assert response.status_code == 200 and "govuk-error-summary" in page
     assert "missing columns provider" in page
-    assert not ProviderImport.objects.exists()
+    assert list_imports(home) == []
     assert "govuk-error-summary" in client_for(analyst).post("/skills/import/", {}).content.decode()
 
 
@@ -74,7 +94,7 @@ def test_no_import_yet(client_for, analyst):
 
 @pytest.mark.parametrize("persona", ["supplier", "employer"])
 def test_suppliers_and_employers_cannot_use_provider_scorecards(
-    request, client_for, make_user, persona
+    request, client_for, make_user, persona, home
 ):
     user = (
         make_user("eve", EMPLOYER, "Halton Care Co-operative")
@@ -85,7 +105,7 @@ def test_suppliers_and_employers_cannot_use_provider_scorecards(
     for path in ("/skills/", "/skills/import/", "/skills/scorecard.csv"):
         assert client.get(path).status_code == 403
     assert client.post("/skills/import/demo/").status_code == 403
-    assert not ProviderImport.objects.exists()
+    assert list_imports(home) == []
 
 
 def test_the_wide_scorecard_scrolls_in_its_own_region_with_figures_to_the_right(
@@ -117,11 +137,11 @@ NASTY_FILES = {
 
 
 @pytest.mark.parametrize("name", NASTY_FILES)
-def test_no_file_breaks_the_import(client_for, analyst, name):
+def test_no_file_breaks_the_import(client_for, analyst, name, home):
     upload = SimpleUploadedFile(name, NASTY_FILES[name], content_type="text/csv")
     response = client_for(analyst).post("/skills/import/", {"file": upload})
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
-    assert not ProviderImport.objects.exists()
+    assert list_imports(home) == []
 
 
 @pytest.mark.parametrize(
@@ -138,3 +158,82 @@ def test_no_file_breaks_the_import(client_for, analyst, name):
 )
 def test_no_address_breaks_a_skills_page(client_for, analyst, path):
     assert client_for(analyst).get(path).status_code == 404
+
+
+def cli_skills(home: Home, *args: str):
+    return CliRunner().invoke(cli, ["--home", str(home.root), "skills", *args])
+
+
+def test_the_command_line_and_the_web_see_each_others_imports(
+    client_for, analyst, fixtures_dir, home
+):
+    """One store: an import made with the CLI is on the web page; one made on the web is what
+    `greatjobs skills scorecard` reads."""
+    client = client_for(analyst)
+    assert cli_skills(home, "import", "--demo").exit_code == 0
+    [from_cli] = list_imports(home)
+    assert from_cli.imported_by.startswith("cli:")
+    page = client.get("/skills/").content.decode()
+    assert "Showing <strong>illustrative_providers.csv</strong>" in page
+    assert f"by {from_cli.imported_by}" in page
+    assert 'data-testid="illustrative"' in page and "Wirral Visitor Economy Academy" in page
+    detail = client.get(f"/skills/imports/{from_cli.import_id}/")
+    assert "Read 11 rows: loaded 11, rejected 0." in detail.content.decode()
+
+    response = upload(client, fixtures_dir / "skills" / "providers_with_errors.csv")
+    from_web = latest_import(home)
+    assert response["Location"] == f"/skills/imports/{from_web.import_id}/"
+    assert (from_web.imported_by, from_web.loaded) == ("web:alan", 1)
+    card = cli_skills(home, "scorecard", "--format", "json")
+    assert card.exit_code == 0, card.output
+    data = json.loads(card.stdout)
+    assert data["source"] == {
+        "source": "providers_with_errors.csv",
+        "read": 10,
+        "loaded": 1,
+        "rejected": 9,
+        "notes": [],
+    }
+    assert len(data["courses"]) == 1
+    # Both imports stay listed, on the web, with their errors.
+    assert [i.import_id for i in list_imports(home)] == [from_web.import_id, from_cli.import_id]
+    imports = client.get("/skills/").content.decode().split('data-testid="imports"')[1]
+    assert imports.index("providers_with_errors.csv") < imports.index("illustrative_providers.csv")
+    assert len(get_import(home, from_web.import_id).errors) == 9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_imports_made_on_the_web_before_the_store_are_moved_into_it(home):
+    """The migration that drops the web's own table copies its imports into the store first."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    call_command("migrate", "skills", "0001", verbosity=0)
+    try:
+        state = MigrationExecutor(connection).loader.project_state(("skills", "0001_initial"))
+        provider_import = state.apps.get_model("skills", "ProviderImport")
+        user = state.apps.get_model("auth", "User").objects.create(username="ada")
+        path = illustrative_records_path()
+        result = import_records(path)
+        provider_import.objects.create(
+            filename=path.name,
+            read=result.read,
+            loaded=result.loaded,
+            rejected=result.rejected,
+            notes=result.notes,
+            records=json.loads(result.records.to_json(orient="records")),
+            errors=[],
+            imported_by=user,
+        )
+    finally:
+        call_command("migrate", "skills", verbosity=0)
+    moved = latest_import(home)
+    assert moved is not None
+    assert (moved.source, moved.imported_by, moved.read, moved.loaded) == (
+        path.name,
+        "web:ada",
+        11,
+        11,
+    )
+    pd.testing.assert_frame_equal(moved.records, result.records)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -30,6 +31,14 @@ SCORECARD_COLUMNS = {
 }
 
 
+def imported_by() -> str:
+    """Who an import from the command line is recorded as: ``cli:`` and the user's login name."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "cli"
+
+
 @click.group()
 def skills() -> None:
     """Training providers: scorecards, flags for poor value, and alignment with demand."""
@@ -50,7 +59,7 @@ def import_command(file: Path | None, demo: bool, fmt: str) -> None:
     path = illustrative_records_path() if demo else file
     assert path is not None
     result = import_records(path)
-    save_import(get_context().home, result, path.name)
+    save_import(get_context().home, result, path.name, imported_by())
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
     click.echo(

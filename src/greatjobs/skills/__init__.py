@@ -1,6 +1,7 @@
 """Skills value: provider scorecards, flags for poor value, DfE provider files, and alignment.
 
 * :mod:`records`: import a provider file (every row validated, nothing lost).
+* :mod:`store`: every import kept, with who made it (``Home.skills_store``), for the CLI and web.
 * :mod:`scorecard`: costs per outcome, rates with Wilson intervals, value per public pound.
 * :mod:`flags`: rules with thresholds held as data (``data/flags.toml``).
 * :mod:`value`: the DfE net-present-value shape and its parameters (``data/value.toml``).

@@ -58,6 +58,19 @@ NESTED = (
     ("sustained_work", "sustained_destinations"),
 )
 """Each count is part of the next: it can never be larger."""
+RECORD_COLUMNS = (
+    "source_row",
+    "provider",
+    "course",
+    "sector_subject_area",
+    "level",
+    *COUNTS,
+    *MONEY,
+    "unpaid_placement_weeks",
+    "ukprn",
+    "academic_year",
+)
+"""The columns of a loaded row (``ImportResult.records``), in order; ``source_row`` is its line."""
 
 
 @dataclass(frozen=True)
@@ -236,18 +249,6 @@ def import_records(source: Path | str | io.StringIO) -> ImportResult:
         else:
             seen[key] = line
             rows.append(record)
-    columns = [
-        "source_row",
-        "provider",
-        "course",
-        "sector_subject_area",
-        "level",
-        *COUNTS,
-        *MONEY,
-        "unpaid_placement_weeks",
-        "ukprn",
-        "academic_year",
-    ]
-    result.records = pd.DataFrame(rows, columns=columns)
+    result.records = pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
     assert result.loaded + result.rejected == result.read
     return result

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from govuk_frontend_django.components.table import GovUKTable
 
+from greatjobs.skills.store import StoredImport
 from greatjobs.web.core.components import numeric, scroll_region, table
 
 
@@ -149,14 +154,45 @@ def alignment_table(frame: pd.DataFrame) -> GovUKTable | None:
     )
 
 
-def errors_frame(errors: list[dict[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame(errors, columns=["row", "column", "value", "reason"])
+def when(value: datetime) -> str:
+    """An import's time as the pages write it, in the site's time zone."""
+    return dateformat.format(timezone.localtime(value), "j M Y H:i")
 
 
-def errors_table(errors: list[dict[str, Any]]) -> GovUKTable | None:
-    if not errors:
+def imports_table(imports: list[StoredImport]) -> GovUKTable | None:
+    """Every import, latest first: the file, who imported it and when, and its rows."""
+    if not imports:
         return None
-    rows = [[int(e["row"]), e["column"], e["value"], e["reason"]] for e in errors]
+    rows = [
+        [
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>',
+                reverse("skills:import_detail", args=[i.import_id]),
+                i.source,
+            ),
+            i.imported_by,
+            when(i.imported_at),
+            i.read,
+            i.loaded,
+            i.rejected,
+        ]
+        for i in imports
+    ]
+    return table(
+        ["File", "Imported by", "When", "Rows read", "Loaded", "Rejected"],
+        rows,
+        caption="Imports",
+        first_cell_is_header=True,
+        **{"data-testid": "imports"},
+    )
+
+
+def errors_table(errors: pd.DataFrame) -> GovUKTable | None:
+    if errors.empty:
+        return None
+    rows = [
+        [int(e["row"]), e["column"], e["value"], e["reason"]] for e in errors.to_dict("records")
+    ]
     return table(
         ["Line", "Column", "Value", "Reason"],
         rows,

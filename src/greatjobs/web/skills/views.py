@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from greatjobs.errors import DataError
 from greatjobs.geography import default_place
@@ -24,12 +24,18 @@ from greatjobs.skills import (
     value_parameters,
 )
 from greatjobs.skills.alignment import provision_alignment
+from greatjobs.skills.store import (
+    ImportDetail,
+    get_import,
+    latest_import,
+    list_imports,
+    save_import,
+)
 from greatjobs.web.accounts.roles import SEES_EVERY_ORGANISATION, role_of
 from greatjobs.web.core.exports import export_response
-from greatjobs.web.core.warehouse import request_warehouse
+from greatjobs.web.core.warehouse import current_home, request_warehouse
 from greatjobs.web.skills import presenters
 from greatjobs.web.skills.forms import ImportForm
-from greatjobs.web.skills.models import ProviderImport
 
 
 def _require_staff(request: HttpRequest) -> None:
@@ -37,20 +43,30 @@ def _require_staff(request: HttpRequest) -> None:
         raise PermissionDenied("Provider scorecards are for staff roles.")
 
 
-def _latest() -> ProviderImport | None:
-    return ProviderImport.objects.filter(loaded__gt=0).first()
+def imported_by(request: HttpRequest) -> str:
+    """Who an import from the web is recorded as: ``web:`` and the user's name."""
+    return f"web:{request.user.get_username()}"
+
+
+def _stored(pk: int) -> ImportDetail:
+    stored = get_import(current_home(), pk)
+    if stored is None:
+        raise Http404("No such import.")
+    return stored
 
 
 def index(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    latest = _latest()
+    home = current_home()
+    latest = latest_import(home)
     context: dict[str, Any] = {
         "latest": latest,
+        "imports": presenters.imports_table(list_imports(home)),
         "rules": load_rules(),
         "params": value_parameters(),
     }
     if latest is not None:
-        records = latest.frame()
+        records = latest.records
         card = build_scorecard(records)
         with request_warehouse() as con:
             place = default_place(con)
@@ -76,8 +92,9 @@ def import_file(request: HttpRequest) -> HttpResponse:
         except DataError as exc:
             form.add_error("file", str(exc).split(": ", 1)[-1])
         else:
-            stored = ProviderImport.store(result, form.cleaned_data["file"].name, request.user)
-            return redirect("skills:import_detail", pk=stored.pk)
+            source = form.cleaned_data["file"].name
+            import_id = save_import(current_home(), result, source, imported_by(request))
+            return redirect("skills:import_detail", pk=import_id)
     return render(request, "skills/import.html", {"form": form})
 
 
@@ -86,14 +103,14 @@ def import_demo(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("skills:import")
     path = illustrative_records_path()
-    stored = ProviderImport.store(import_records(path), path.name, request.user)
+    import_id = save_import(current_home(), import_records(path), path.name, imported_by(request))
     messages.success(request, "Imported the ILLUSTRATIVE demo file.")
-    return redirect("skills:import_detail", pk=stored.pk)
+    return redirect("skills:import_detail", pk=import_id)
 
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
-    stored = get_object_or_404(ProviderImport, pk=pk)
+    stored = _stored(pk)
     return render(
         request,
         "skills/import_detail.html",
@@ -106,24 +123,23 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def import_errors(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     _require_staff(request)
-    stored = get_object_or_404(ProviderImport, pk=pk)
-    frame = presenters.errors_frame(stored.errors)
+    stored = _stored(pk)
     notes = [
-        f"Rejected rows of {stored.filename}: read {stored.read}, loaded {stored.loaded}, "
+        f"Rejected rows of {stored.source}: read {stored.read}, loaded {stored.loaded}, "
         f"rejected {stored.rejected}."
     ]
-    return export_response(frame, f"rejected-rows-{stored.pk}", fmt, notes)
+    return export_response(stored.errors, f"rejected-rows-{stored.import_id}", fmt, notes)
 
 
 def scorecard_download(request: HttpRequest, fmt: str) -> HttpResponse:
     _require_staff(request)
-    latest = _latest()
+    latest = latest_import(current_home())
     if latest is None:
         raise Http404("No provider file has been imported.")
-    card = build_scorecard(latest.frame())
+    card = build_scorecard(latest.records)
     notes = [
         *latest.notes,
-        f"Imported from {latest.filename}.",
+        f"Imported from {latest.source}.",
         "Rates with 95% Wilson intervals (_low, _high); flags from the Commission's rules "
         "(illustrative defaults unless changed).",
         *value_parameters().as_notes(),
