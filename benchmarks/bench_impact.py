@@ -27,7 +27,7 @@ import pandas as pd
 
 from greatjobs.geography import list_places, resolve_place
 from greatjobs.home import Home
-from greatjobs.impact.ioat import default_ioat
+from greatjobs.impact.ioat import read_ioat
 from greatjobs.impact.multipliers import multipliers_for_places
 from greatjobs.impact.portfolio import appraise_portfolio, read_portfolio
 from greatjobs.impact.scenario import eu_funds_end
@@ -76,8 +76,9 @@ def main() -> None:
         build_warehouse(home)
         con = open_warehouse(home)
         start = time.perf_counter()
-        tables = default_ioat()
-        print(f"IOAT workbook read (once per process): {time.perf_counter() - start:.2f} s")
+        tables = read_ioat(con)
+        elapsed = time.perf_counter() - start
+        print(f"IOATs read from the warehouse (once per process): {elapsed:.3f} s")
         districts = [p for p in list_places(con, "district") if p.code.startswith("E")]
         frame, times = timed(
             lambda: multipliers_for_places(con, tables, districts, "II", "flq", 0.3), args.repeat

@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from greatjobs.store.duckdb_store import quote_identifier
+from greatjobs.warehouse import BuildContext
 
 ELS_DATASETS = (
     "ons_els_children_in_relative_poverty",
@@ -34,7 +35,9 @@ ELS_SELECT = """
 """
 
 
-def build_tables(con: duckdb.DuckDBPyConnection) -> None:
+def build_tables(build: BuildContext) -> None:
+    """The ``indicators`` build step (see the module docstring for the tables)."""
+    con = build.con
     selects = [ELS_SELECT.format(table=quote_identifier(d)) for d in ELS_DATASETS]
     con.execute(
         "CREATE TABLE core.indicator_value AS " + " UNION ALL ".join(selects), list(ELS_DATASETS)

@@ -4,23 +4,31 @@ ONS publish, in the same workbook as the flows (IOT sheet), the coefficient matr
 Leontief inverse and Type I effects and multipliers. We recompute each from the IOT sheet alone and
 require every entry to agree to 1e-6 (they agree to about 1e-15: the IOT sheet's output row is
 published in whole £m and ONS's A is exactly Z / x with those outputs, so no rounding intervenes).
+The sheets are read from the warehouse, where the impact build step put them: the warehouse holds
+exactly what the workbook does (checked here too).
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from greatjobs.errors import DataError
+from greatjobs.home import Home
 from greatjobs.impact import leontief as leo
-from greatjobs.impact.ioat import N_INDUSTRIES, default_ioat, load_ioat
+from greatjobs.impact.ioat import IOAT_DATASET, N_INDUSTRIES, read_ioat
+from greatjobs.impact.ioat_workbook import read_workbook
+from greatjobs.sources.catalogue import Catalogue
+from greatjobs.warehouse import open_warehouse
 
 TOL = 1e-6
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return default_ioat()
+def tables(built_home: Home):
+    with open_warehouse(built_home) as con:
+        return read_ioat(con)
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +37,25 @@ def computed(tables):
     return A, leo.calc_L(A)
 
 
-def test_workbook_has_105_industries_and_is_read_once(tables):
+def test_tables_have_105_industries_and_are_read_once(tables, warehouse):
     assert len(tables.codes) == N_INDUSTRIES == tables.Z.shape[0] == tables.Z.shape[1]
     assert tables.codes[0] == "A01" and tables.codes[-1] == "T97"
     assert "F41, F42 & F43" in tables.codes  # double spaces in the sheet are normalised
-    assert default_ioat() is tables  # cached: the workbook is parsed once per process
-    assert load_ioat.cache_info().currsize >= 1
+    assert read_ioat(warehouse) is tables  # cached: read from the warehouse once per process
+
+
+def test_the_warehouse_holds_exactly_what_the_workbook_does(tables):
+    catalogue = Catalogue.load()
+    dataset = catalogue.get(IOAT_DATASET)
+    book = read_workbook(catalogue.verify(dataset), dataset)
+    assert (book.codes, book.names) == (tables.codes, tables.names)
+    for name in ("Z", "output", "published_A", "published_L"):
+        assert np.array_equal(getattr(book, name), getattr(tables, name)), name
+    for key, values in book.primary.items():
+        assert np.array_equal(values, tables.primary[key]), key
+    for name in ("final_demand", "published_effects", "published_multipliers"):
+        pd.testing.assert_frame_equal(getattr(book, name), getattr(tables, name), check_exact=True)
+    assert tables.source.sha256 == dataset.sha256
 
 
 def test_every_A_coefficient_matches_the_published_A_sheet(tables, computed):

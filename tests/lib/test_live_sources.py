@@ -40,7 +40,7 @@ from greatjobs.sources.update import (
     update_sources,
     write_dataset,
 )
-from greatjobs.warehouse import default_steps, read_refreshes
+from greatjobs.warehouse import BuildContext, default_steps, read_refreshes
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 APS = next(s for s in NOMIS_SPECS if s.nomis_id == "NM_17_5")
@@ -500,7 +500,7 @@ def test_a_failed_rebuild_puts_the_previous_refreshed_files_back(
     home, _ = updated
     before = fingerprint(home)
 
-    def broken_step(con: duckdb.DuckDBPyConnection) -> None:
+    def broken_step(build: BuildContext) -> None:
         raise RuntimeError("a build step failed")
 
     with pytest.raises(RuntimeError, match="a build step failed"):

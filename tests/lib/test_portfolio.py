@@ -11,7 +11,7 @@ import pytest
 
 from greatjobs.errors import DataError
 from greatjobs.impact import additionality as add
-from greatjobs.impact.ioat import default_ioat
+from greatjobs.impact.ioat import read_ioat
 from greatjobs.impact.portfolio import (
     appraise_portfolio,
     choose_under_budget,
@@ -22,9 +22,9 @@ from greatjobs.impact.portfolio import (
 AUTUMN_2025 = dt.date(2025, 11, 1)
 
 
-@pytest.fixture(scope="module")
-def tables():
-    return default_ioat()
+@pytest.fixture()
+def tables(warehouse):
+    return read_ioat(warehouse)
 
 
 @pytest.fixture()

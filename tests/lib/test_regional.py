@@ -3,20 +3,29 @@ and against the data they are built from."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from greatjobs.errors import DataError
 from greatjobs.geography import list_places, resolve_place
+from greatjobs.home import Home
 from greatjobs.impact import leontief as leo
 from greatjobs.impact import multipliers as mult
 from greatjobs.impact import regional as reg
-from greatjobs.impact.ioat import default_ioat
+from greatjobs.impact.ioat import read_ioat
+from greatjobs.sectors.build import BRES_LIVE, BRES_NUTS2
+from greatjobs.sources.http import FetchedTable
+from greatjobs.sources.nomis import parse_nomis_csv
+from greatjobs.sources.update import write_dataset
+from greatjobs.warehouse import build_warehouse, default_steps, open_warehouse
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return default_ioat()
+def tables(built_home: Home):
+    with open_warehouse(built_home) as con:
+        return read_ioat(con)
 
 
 def test_slq_cilq_flq_by_hand():
@@ -56,12 +65,12 @@ def test_lcr_is_merseyside_ukd7_whole_and_reconciles_with_bres(warehouse, tables
     (emp,) = reg.place_employment(warehouse, tables, [place])
     assert "UKD7 whole" in emp.geography
     published = warehouse.execute(
-        f"""SELECT sum(CAST("COUNT" AS DOUBLE)) FROM raw.{reg.BRES_ITL2}
+        f"""SELECT sum(CAST("COUNT" AS DOUBLE)) FROM raw.{BRES_NUTS2}
         WHERE GEOGRAPHY_CODE = 'UKD7' AND DATE = '2021' AND INDUSTRY_CODE NOT IN ('98', '99')"""
     ).fetchone()[0]
     assert emp.regional.sum() == pytest.approx(published)
     gb = warehouse.execute(
-        f"""SELECT sum(CAST("COUNT" AS DOUBLE)) FROM raw.{reg.BRES_ITL2}
+        f"""SELECT sum(CAST("COUNT" AS DOUBLE)) FROM raw.{BRES_NUTS2}
         WHERE DATE = '2021' AND INDUSTRY_CODE NOT IN ('98', '99')"""
     ).fetchone()[0]
     assert emp.national.sum() == pytest.approx(gb)
@@ -132,34 +141,37 @@ def test_unknown_method_is_refused(warehouse, tables):
         mult.place_multipliers(warehouse, tables, place, "I", "glq")
 
 
-def test_live_district_bres_replaces_the_apportionment(built_home, tables):
-    """With district-level BRES fetched from Nomis, a district is summed from it (GB comparator
-    from the same release) instead of taking a share of its region."""
-    import duckdb
-
-    from greatjobs.warehouse import open_warehouse
-
-    with open_warehouse(built_home) as wh:
-        liverpool = resolve_place(wh, "Liverpool")
-        wirral = resolve_place(wh, "Wirral")
-    con = duckdb.connect()
-    con.execute(f"ATTACH '{built_home.warehouse}' AS wh (READ_ONLY)")
-    con.execute("CREATE SCHEMA raw; CREATE SCHEMA core")
-    for schema, table in [("raw", reg.BRES_ITL2), ("raw", reg.BRES_GB), ("raw", reg.NUTS_LOOKUP),
-                          ("raw", reg.BRES_IOAT_LOOKUP), ("core", "lad_successor"),
-                          ("core", "area_parent"), ("core", "area")]:  # fmt: skip
-        con.execute(f'CREATE VIEW {schema}."{table}" AS SELECT * FROM wh.{schema}."{table}"')
-    # a tiny live extract: Liverpool (two divisions) and one other district (Manchester)
-    con.execute(
-        f"""CREATE TABLE raw.{reg.LIVE_BRES} AS SELECT * FROM (VALUES
-            ('2024', 'E08000012', '47', 'Employment', '30000'),
-            ('2024', 'E08000012', '86', 'Employment', '40000'),
-            ('2024', 'E08000012', '86', 'Employees', '39000'),
-            ('2024', 'E08000003', '47', 'Employment', '50000'),
-            ('2024', 'E08000003', '62', 'Employment', '80000'))
-            t(DATE, GEOGRAPHY_CODE, INDUSTRY_CODE, EMPLOYMENT_STATUS_NAME, OBS_VALUE)"""
+def test_live_district_bres_replaces_the_apportionment(tmp_path: Path, fixtures_dir: Path):
+    """With district-level BRES fetched from Nomis (and built into the warehouse), a district is
+    summed from it (GB comparator from the same release) instead of taking a share of its
+    region."""
+    header, _ = parse_nomis_csv(
+        (fixtures_dir / "nomis" / "NM_189_1.offset0.csv").read_text(encoding="utf-8"), "fixture"
     )
-    live, apportioned = reg.place_employment(con, tables, [liverpool, wirral])
+    # a tiny live extract: Liverpool (two divisions) and one other district (Manchester)
+    rows = [("E08000012", "Liverpool", "47", "4", "30000"),
+            ("E08000012", "Liverpool", "86", "4", "40000"),
+            ("E08000012", "Liverpool", "86", "1", "39000"),  # employees: not 'employment'
+            ("E08000003", "Manchester", "47", "4", "50000"),
+            ("E08000003", "Manchester", "62", "4", "80000")]  # fmt: skip
+    records = []
+    for code, name, division, status, value in rows:
+        record: list[str | None] = [None] * len(header)
+        fields = {"DATE": "2024", "GEOGRAPHY_CODE": code, "GEOGRAPHY_NAME": name,
+                  "INDUSTRY_CODE": division, "EMPLOYMENT_STATUS": status, "MEASURES": "20100",
+                  "OBS_VALUE": value}  # fmt: skip
+        for column, text in fields.items():
+            record[header.index(column)] = text
+        records.append(record)
+    home = Home(tmp_path).ensure()
+    fetched = FetchedTable(BRES_LIVE, "BRES (test)", "ONS", "2024", "", "", header, records, "0")
+    write_dataset(fetched, home.updates, "2026-01-01T00:00:00Z")
+    needed = {"geography", "sectors", "impact"}
+    build_warehouse(home, steps=[s for s in default_steps() if s[0] in needed])
+    with open_warehouse(home) as con:
+        tables = read_ioat(con)
+        liverpool, wirral = (resolve_place(con, n) for n in ("Liverpool", "Wirral"))
+        live, apportioned = reg.place_employment(con, tables, [liverpool, wirral])
     assert "BRES 2024 by district (live Nomis" in live.geography
     assert live.regional.sum() == 70_000 and live.national.sum() == 200_000
     assert live.regional[tables.index_of("G47")] == 30_000
@@ -167,4 +179,3 @@ def test_live_district_bres_replaces_the_apportionment(built_home, tables):
     assert "of UKD7 (LSOA share)" in apportioned.geography  # Wirral is not in the extract
     q = reg.quotients([live, apportioned], "flq")
     assert np.isfinite(q).all()
-    con.close()

@@ -50,6 +50,7 @@ class RegisterAdapter(HTTPAdapter):
         body = self.bodies.get(url)
         response.status_code = 200 if body is not None else 404
         response._content = body if body is not None else b"Not found"
+        response.raw = io.BytesIO(response._content)  # read as a stream, as from a socket
         response.url = url
         response.request = request
         return response

@@ -7,6 +7,7 @@ real-format fixtures; co-operatives and public bodies come from the built wareho
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,20 +18,14 @@ import pytest
 from greatjobs.home import Home
 from greatjobs.sources.registers import (
     CHARITIES_DATASET,
-    CHARITY_FIELDS,
-    COMPANIES_HOUSE_COLUMNS,
     COMPANIES_HOUSE_DATASET,
     read_charity_extract,
     read_companies_house_csv,
 )
 from greatjobs.spend.ledger import open_ledger
 from greatjobs.spend.suppliers import normalise_supplier_name
-from greatjobs.spend.suppliers.registers import (
-    RECORD_COLUMNS,
-    charity_records,
-    companies_house_records,
-    write_register,
-)
+from greatjobs.spend.suppliers.build import build_registers
+from greatjobs.spend.suppliers.registers import register_records, write_register
 from greatjobs.spend.suppliers.resolve import resolve_suppliers
 from greatjobs.spend.suppliers.review import decide, review_queue
 from greatjobs.warehouse import open_warehouse
@@ -50,29 +45,23 @@ PAYMENTS = [
 
 
 def load_fixture_registers(ledger: duckdb.DuckDBPyConnection) -> None:
-    raw = duckdb.connect()
-    raw.execute("CREATE SCHEMA raw")
-    with (FIXTURES / "BasicCompanyData-sample.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(read_companies_house_csv(f))
-    columns = ", ".join(f'"{c}" VARCHAR' for c in COMPANIES_HOUSE_COLUMNS)
-    raw.execute(f"CREATE TABLE raw.{COMPANIES_HOUSE_DATASET} ({columns})")
-    raw.executemany(
-        f"INSERT INTO raw.{COMPANIES_HOUSE_DATASET} VALUES ({', '.join('?' * 12)})", rows
-    )
-    charities, vintage = read_charity_extract(
-        (FIXTURES / "publicextract.charity.json").read_text(encoding="utf-8-sig")
-    )
-    columns = ", ".join(f'"{c}" VARCHAR' for c in CHARITY_FIELDS)
-    raw.execute(f"CREATE TABLE raw.{CHARITIES_DATASET} ({columns})")
-    marks = ", ".join("?" * len(CHARITY_FIELDS))
-    raw.executemany(f"INSERT INTO raw.{CHARITIES_DATASET} VALUES ({marks})", charities)
-    for register, convert, meta_vintage in (
-        ("companies-house", companies_house_records, "2026-11-01"),
-        ("charities", charity_records, vintage),
-    ):
-        frame = convert(raw).reindex(columns=list(RECORD_COLUMNS))
-        write_register(ledger, register, frame, {"dataset_id": register, "vintage": meta_vintage})
-    raw.close()
+    """Companies House and the charity register from the real-format fixtures, the way a refresh
+    takes them: read to Parquet, loaded as raw tables, built into core, copied to the ledger."""
+    scratch = duckdb.connect()
+    scratch.execute("CREATE SCHEMA raw")
+    with tempfile.TemporaryDirectory() as tmp:
+        companies, charities = Path(tmp) / "companies.parquet", Path(tmp) / "charities.parquet"
+        read_companies_house_csv(FIXTURES / "BasicCompanyData-sample.csv", companies)
+        vintage = read_charity_extract(FIXTURES / "publicextract.charity.json", charities)
+        for dataset, path in ((COMPANIES_HOUSE_DATASET, companies), (CHARITIES_DATASET, charities)):
+            scratch.execute(
+                f"CREATE TABLE raw.{dataset} AS SELECT * FROM read_parquet(?)", [str(path)]
+            )
+    build_registers(scratch)
+    for register, meta_vintage in (("companies-house", "2026-11-01"), ("charities", vintage)):
+        records = register_records(scratch, register)
+        write_register(ledger, register, records, {"dataset_id": register, "vintage": meta_vintage})
+    scratch.close()
 
 
 def add_payments(ledger: duckdb.DuckDBPyConnection) -> None:

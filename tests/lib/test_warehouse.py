@@ -11,7 +11,7 @@ import pytest
 from greatjobs.errors import DataError, WarehouseMissingError
 from greatjobs.home import Home
 from greatjobs.sources.catalogue import Catalogue, file_sha256
-from greatjobs.warehouse import build_warehouse, open_warehouse
+from greatjobs.warehouse import BuildContext, build_warehouse, open_warehouse
 
 
 def snapshot_copy(tmp_path: Path) -> Path:
@@ -111,14 +111,47 @@ def test_a_failing_build_step_leaves_the_previous_warehouse_and_no_partial_file(
     build_warehouse(home, steps=[])
     before = file_sha256(home.warehouse)
 
-    def broken_step(con: duckdb.DuckDBPyConnection) -> None:
-        con.execute("CREATE TABLE core.half_done AS SELECT 1 AS x")
+    def broken_step(build: BuildContext) -> None:
+        build.con.execute("CREATE TABLE core.half_done AS SELECT 1 AS x")
         raise RuntimeError("step failed midway")
 
     with pytest.raises(RuntimeError):
         build_warehouse(home, steps=[("broken", broken_step)])
     assert file_sha256(home.warehouse) == before
     assert [p.name for p in home.root.iterdir() if "building" in p.name] == []
+
+
+def test_each_step_is_given_the_builds_connection_and_catalogue(tmp_path: Path) -> None:
+    catalogue = Catalogue.load(snapshot_copy(tmp_path))
+    seen: list[BuildContext] = []
+
+    def step(build: BuildContext) -> None:
+        seen.append(build)
+        build.con.execute(
+            "CREATE OR REPLACE TABLE core.seen AS SELECT count(*) AS n FROM meta.dataset"
+        )
+
+    home = Home(tmp_path / "home")
+    build_warehouse(home, catalogue=catalogue, steps=[("one", step), ("two", step)])
+    assert [b.catalogue for b in seen] == [catalogue, catalogue]
+    workbook = seen[0].file("ons_uk_ioat_2019_nasu1719in")
+    assert workbook.is_relative_to(catalogue.directory) and workbook.is_file()
+    with open_warehouse(home) as con:
+        assert con.execute("SELECT n FROM core.seen").fetchone() == (len(catalogue.datasets),)
+
+
+def test_the_default_steps_read_the_snapshot_only_through_the_builds_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Catalogue.load(snapshot_copy(tmp_path))
+
+    def no_other_catalogue(*args: object, **kwargs: object) -> Catalogue:
+        raise AssertionError("a build step loaded a catalogue of its own")
+
+    monkeypatch.setattr(Catalogue, "load", no_other_catalogue)
+    monkeypatch.setattr("greatjobs.sources.catalogue.default_snapshot_dir", no_other_catalogue)
+    report = build_warehouse(Home(tmp_path / "home"), catalogue=catalogue)
+    assert report.tables["core.ioat_matrix"] > 0 and report.tables["core.indicator_series"] > 0
 
 
 def test_opening_a_warehouse_that_was_never_built_says_how_to_build_it(tmp_path: Path) -> None:

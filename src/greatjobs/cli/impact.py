@@ -22,10 +22,11 @@ from greatjobs.errors import DataError
 from greatjobs.geography import DEFAULT_PLACE, Place, resolve_place
 from greatjobs.impact import additionality as add
 from greatjobs.impact import regional as reg
-from greatjobs.impact.ioat import IOAT_DATASET, default_ioat
+from greatjobs.impact.ioat import BRES_IOAT_LOOKUP, IOAT_DATASET, read_ioat
 from greatjobs.impact.multipliers import place_multipliers
 from greatjobs.impact.portfolio import PortfolioAppraisal, appraise_portfolio, read_portfolio
 from greatjobs.impact.scenario import eu_funds_end
+from greatjobs.sectors.build import BRES_GB, BRES_LIVE
 from greatjobs.warehouse import dataset_provenance
 
 NATIONAL_NAMES = {"uk", "united kingdom", "k02000001"}
@@ -68,8 +69,8 @@ def _sources(con: duckdb.DuckDBPyConnection, ids: list[str]) -> str:
 
 
 def _employment_sources(geography: str) -> list[str]:
-    if reg.LIVE_BRES in geography:
-        return [reg.LIVE_BRES, reg.BRES_GB, reg.BRES_IOAT_LOOKUP]
+    if BRES_LIVE in geography:
+        return [BRES_LIVE, BRES_GB, BRES_IOAT_LOOKUP]
     return list(reg.RegionalEmployment.sources)
 
 
@@ -115,8 +116,8 @@ def impact() -> None:
 @format_option
 def multipliers_command(place_text: str, kind: str, delta: float, method: str, fmt: str) -> None:
     """Output multipliers, GVA and jobs per £m of final demand: one row per IOAT industry."""
-    tables = default_ioat()
     with get_context().warehouse() as con:
+        tables = read_ioat(con)
         place = _place(con, place_text)
         frame, geography = place_multipliers(con, tables, place, kind, method, delta)
         sources = _sources(con, [IOAT_DATASET, *_employment_sources(geography)])
@@ -185,8 +186,8 @@ def eu_funds_command(
 ) -> None:
     """Activity supported each year by EU funds that end: output, GVA and jobs, direct /
     indirect / induced, and net of additionality."""
-    tables = default_ioat()
     with get_context().warehouse() as con:
+        tables = read_ioat(con)
         place = _place(con, place_text)
         result = eu_funds_end(con, tables, place, amount, draws, delta)
         sources = _sources(con, [IOAT_DATASET, *_employment_sources(result.geography)])
@@ -234,11 +235,10 @@ def appraise_command(
 ) -> None:
     """Appraise a CSV of projects or loans (name, industry, amount, gross_jobs, postcode[, wage]):
     net additional jobs, GVA, cost per net job, Real Living Wage share, and a prioritised list."""
-    tables = default_ioat()
     frame = read_portfolio(portfolio)
     with get_context().warehouse() as con:
         result = appraise_portfolio(
-            con, tables, frame, budget, on=on.date() if on else None, draws=draws
+            con, read_ioat(con), frame, budget, on=on.date() if on else None, draws=draws
         )
     _report_issues(result)
     if result.projects.empty:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import duckdb
-
 from greatjobs.diagnose import deprivation, series
+from greatjobs.warehouse import BuildContext
 
 
-def build_tables(con: duckdb.DuckDBPyConnection) -> None:
-    series.build_tables(con)
-    deprivation.build_tables(con)
+def build_tables(build: BuildContext) -> None:
+    """The ``diagnose`` build step: ``core.indicator_series`` and the deprivation tables."""
+    series.build_tables(build)
+    deprivation.build_tables(build.con)

@@ -7,7 +7,8 @@ districts' (or ITL3 areas', or counties') numerators and denominators. ``method`
 
 ``core.series_component`` lists the current districts of every building block (district, ITL3
 area, county), so any custom place can be aggregated the same way (:func:`aggregate_counts`).
-The spreadsheet readers live in :mod:`greatjobs.diagnose.series_sources`.
+The readers live in :mod:`greatjobs.diagnose.series_sources` and (the workless-household
+spreadsheets) :mod:`greatjobs.diagnose.series_workless`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import pandas as pd
 
 from greatjobs.diagnose import series_sources as sources
 from greatjobs.diagnose.catalogue import list_indicators
+from greatjobs.diagnose.series_workless import read_workless_households
+from greatjobs.warehouse import BuildContext
 
 Z95 = 1.959963984540054
 SERIES_COLUMNS = sources.SERIES_COLUMNS
@@ -123,7 +126,24 @@ def load_components(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def build_tables(con: duckdb.DuckDBPyConnection) -> None:
+def _read_sources(build: BuildContext) -> list[pd.DataFrame]:
+    """Every source's rows, the live APS first: a refreshed figure wins over the snapshot's."""
+    con = build.con
+    return [
+        sources.read_aps_youth_live(con),
+        sources.read_els(con),
+        sources.read_subnational(con),
+        sources.read_aps_youth_file(con),
+        sources.read_census_qualifications(con),
+        read_workless_households(build),
+        sources.read_productivity(con),
+        sources.read_census_unemployment(con),
+    ]
+
+
+def build_tables(build: BuildContext) -> None:
+    """``core.series_component`` and ``core.indicator_series`` (see the module docstring)."""
+    con = build.con
     successors = _successors(con)
     components = _components(con, successors)
     comp_frame = pd.DataFrame(
@@ -136,7 +156,7 @@ def build_tables(con: duckdb.DuckDBPyConnection) -> None:
 
     counts_ids = {i.id for i in list_indicators() if i.aggregates_from_counts}
     units = {i.id: i.unit for i in list_indicators()}
-    frames = [reader(con) for reader in sources.READERS]
+    frames = _read_sources(build)
     series = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     for column in ("indicator_id", "area_code", "area_name", "area_type", "period", "method"):
         series[column] = series[column].astype(object)  # plain strings: fast to iterate

@@ -1,4 +1,5 @@
-"""Readers turning each source of ``core.indicator_series`` into tidy rows (used by ``series``).
+"""Readers turning each table source of ``core.indicator_series`` into tidy rows (used by
+``series``; the workless-household spreadsheets are read by ``series_workless``).
 
 Every reader returns a frame with :data:`SERIES_COLUMNS`; rates are in the indicator's unit,
 ``numerator``/``denominator`` are filled where the source gives counts (so places can be summed).
@@ -6,14 +7,12 @@ Every reader returns a frame with :data:`SERIES_COLUMNS`; rates are in the indic
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from greatjobs.diagnose.series_workless import read_workless_households
 from greatjobs.store.duckdb_store import quote_identifier
 
 SERIES_COLUMNS = [
@@ -308,15 +307,3 @@ def read_aps_youth_live(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             }
         )  # fmt: skip
     return frame(rows)
-
-
-READERS: tuple[Callable[[duckdb.DuckDBPyConnection], pd.DataFrame], ...] = (
-    read_aps_youth_live,  # first: a refreshed figure wins over the snapshot's for the same key
-    read_els,
-    read_subnational,
-    read_aps_youth_file,
-    read_census_qualifications,
-    read_workless_households,
-    read_productivity,
-    read_census_unemployment,
-)

@@ -1,9 +1,10 @@
 """Workless households from the ONS household APS Table A1 spreadsheets (2006-2022).
 
 The workbooks are not loaded into ``raw`` (they are spreadsheets), so the build step reads them
-from the snapshot: one sheet per year (2006-2018, then 2019 on current geographies) in the
-2006-2019 ``.xls``, and worksheet ``1`` of each later ``.xlsx``. Each has a header row starting
-``Area Code``; the columns are found by their labels, because the layout changed over time.
+from the files of the build's catalogue: one sheet per year (2006-2018, then 2019 on current
+geographies) in the 2006-2019 ``.xls``, and worksheet ``1`` of each later ``.xlsx``. Each has a
+header row starting ``Area Code``; the columns are found by their labels, because the layout
+changed over time.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 import warnings
 from datetime import date
 
-import duckdb
 import numpy as np
 import pandas as pd
 
+from greatjobs.diagnose.series_sources import frame
 from greatjobs.errors import DataError
-from greatjobs.sources.catalogue import Catalogue
+from greatjobs.warehouse import BuildContext
 
 DATASETS = (
     "ons_workless_households_la_tableA1_2006_2019",
@@ -37,15 +38,11 @@ METHOD = (
 )
 
 
-def read_workless_households(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Rows of ``core.indicator_series`` for ``workless-households`` (``con`` is unused: the
-    sources are spreadsheets in the snapshot)."""
-    from greatjobs.diagnose.series_sources import frame
-
-    catalogue = Catalogue.load()
+def read_workless_households(build: BuildContext) -> pd.DataFrame:
+    """Rows of ``core.indicator_series`` for ``workless-households``, from the build's workbooks."""
     parts = []
     for dataset_id in DATASETS:
-        path = catalogue.path(catalogue.get(dataset_id))
+        path = build.file(dataset_id)
         with warnings.catch_warnings():  # pandas deprecates xlrd, still the .xls reader here
             warnings.filterwarnings("ignore", message=".*xlrd engine is deprecated.*")
             sheets = pd.read_excel(path, sheet_name=None, header=None)

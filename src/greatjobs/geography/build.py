@@ -33,6 +33,7 @@ import shapely
 from pyproj import Transformer
 
 from greatjobs.text import normalise_name
+from greatjobs.warehouse import BuildContext
 
 CAUTH_LOOKUP = "ons_ltla23_cauth23_lookup_england"
 """The most recent district -> combined authority lookup in the snapshot (December 2023); the SQL
@@ -42,7 +43,9 @@ CAUTH_VINTAGE = "2023"
 ENGLAND = "E92000001"
 
 
-def build_tables(con: duckdb.DuckDBPyConnection) -> None:
+def build_tables(build: BuildContext) -> None:
+    """The ``geography`` build step (see the module docstring for the tables)."""
+    con = build.con
     _lad_successor(con)
     _areas(con)
     _lsoa_tables(con)

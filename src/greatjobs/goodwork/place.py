@@ -3,8 +3,9 @@
 Coverage counts employers and their employees from assessments (one record per employer, its
 latest). Insecure work follows the TUC definition: zero-hours contracts + temporary agency, casual
 and seasonal work + self-employed people earning below the minimum wage. Offline, only the
-self-employment part can be bounded, from Census 2021 TS066 (usual residents by economic activity);
-the rest needs the live Nomis sources listed in :data:`LIVE_SOURCES`. See docs/methods/good-work.md.
+self-employment part can be bounded, from Census 2021 TS066 (usual residents by economic activity,
+``core.census_economic_activity``, written by :mod:`greatjobs.goodwork.build`); the rest needs
+the live Nomis sources listed in :data:`LIVE_SOURCES`. See docs/methods/good-work.md.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from greatjobs.errors import DataError
 from greatjobs.geography import Place
-from greatjobs.store.duckdb_store import quote_identifier
 
-CENSUS_SNAPSHOT = "census2021_ts066_economic_activity_utla_nomis"
-CENSUS_LIVE = "nomis_census2021_ts066_economic_activity_ltla23"
 SOLO_SELF_EMPLOYED = ("5", "6", "12", "13")
 """TS066 categories: self-employed without employees, part-time and full-time, students or not."""
 IN_EMPLOYMENT = ("1002", "1007")
@@ -82,14 +81,12 @@ def charter_coverage(records: Iterable[CoverageRecord], by: str) -> pd.DataFrame
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
-def _census_table(con: duckdb.DuckDBPyConnection) -> str:
-    tables = {
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'"
-        ).fetchall()
-    }
-    return CENSUS_LIVE if CENSUS_LIVE in tables else CENSUS_SNAPSHOT
+def _census_dataset(con: duckdb.DuckDBPyConnection) -> str:
+    """The dataset ``core.census_economic_activity`` was built from (refreshed or bundled)."""
+    row = con.execute("SELECT any_value(dataset_id) FROM core.census_economic_activity").fetchone()
+    if row is None or row[0] is None:
+        raise DataError("core.census_economic_activity is empty; rebuild the warehouse.")
+    return str(row[0])
 
 
 @dataclass(frozen=True)
@@ -104,23 +101,22 @@ class InsecureWork:
 
 def insecure_work(con: duckdb.DuckDBPyConnection, place: Place) -> InsecureWork:
     """What can be said offline about insecure work in a place's districts, with bounds."""
-    dataset = _census_table(con)
+    dataset = _census_dataset(con)
     codes = list(place.district_codes)
     marks = ", ".join("?" for _ in codes)
     cats = [*SOLO_SELF_EMPLOYED, *IN_EMPLOYMENT, *EMPLOYEES]
     cat_marks = ", ".join("?" for _ in cats)
-    raw = con.execute(
+    counts = con.execute(
         f"""
-        SELECT GEOGRAPHY_CODE AS code, any_value(GEOGRAPHY_NAME) AS name,
-               C2021_EASTAT_20 AS cat, sum(TRY_CAST(OBS_VALUE AS DOUBLE)) AS value
-        FROM raw.{quote_identifier(dataset)}
-        WHERE MEASURES_NAME = 'Value' AND GEOGRAPHY_CODE IN ({marks})
-          AND C2021_EASTAT_20 IN ({cat_marks})
+        SELECT area_code AS code, any_value(area_name) AS name, category AS cat,
+               sum(residents) AS value
+        FROM core.census_economic_activity
+        WHERE area_code IN ({marks}) AND category IN ({cat_marks})
         GROUP BY ALL
         """,  # noqa: S608
         [*codes, *cats],
     ).df()
-    wide = raw.pivot_table(index=["code", "name"], columns="cat", values="value", aggfunc="sum")
+    wide = counts.pivot_table(index=["code", "name"], columns="cat", values="value", aggfunc="sum")
     wide = wide.reindex(columns=cats, fill_value=0.0).fillna(0.0)
     out = pd.DataFrame(
         {

@@ -1,6 +1,7 @@
 """Impact appraisal: the UK input-output model, its regionalisation, additionality and scenarios.
 
-* :mod:`~greatjobs.impact.ioat`: the ONS UK Input-Output Analytical Tables 2019, read directly;
+* :mod:`~greatjobs.impact.ioat`: the ONS UK Input-Output Analytical Tables 2019, from the warehouse
+  (written by :mod:`~greatjobs.impact.build`, with employment by IOAT industry);
 * :mod:`~greatjobs.impact.leontief`: A, L, household closure (pure numpy);
 * :mod:`~greatjobs.impact.regional`: SLQ, CILQ and FLQ regionalisation with BRES employment;
 * :mod:`~greatjobs.impact.multipliers`: Type I and II multipliers and effects per £m;
@@ -13,7 +14,7 @@ Methods and references: ``docs/methods/impact.md``.
 """
 
 from greatjobs.impact.additionality import AdditionalitySpec, Estimate, net_additional
-from greatjobs.impact.ioat import IOTables, default_ioat
+from greatjobs.impact.ioat import IOTables, read_ioat
 from greatjobs.impact.leontief import calc_A, calc_L, calc_L_type_ii
 from greatjobs.impact.multipliers import place_multipliers
 from greatjobs.impact.portfolio import appraise_portfolio, read_portfolio
@@ -28,11 +29,11 @@ __all__ = [
     "calc_A",
     "calc_L",
     "calc_L_type_ii",
-    "default_ioat",
     "eu_funds_end",
     "net_additional",
     "place_employment",
     "place_multipliers",
+    "read_ioat",
     "read_portfolio",
     "regionalise",
     "simulate_impact",

@@ -1,40 +1,38 @@
-"""The ONS UK Input-Output Analytical Tables (IOATs), 2019, read directly from the workbook.
+"""The ONS UK Input-Output Analytical Tables (IOATs), 2019, as built into the warehouse.
 
 Dataset ``ons_uk_ioat_2019_nasu1719in`` (industry by industry, 105 industries, £ million, basic
-prices, domestic use). Sheets read:
+prices, domestic use). The impact build step reads the workbook
+(:mod:`greatjobs.impact.ioat_workbook`) into
 
-* ``IOT``: flows Z (domestic use), final demand columns, primary inputs and total output rows;
-* ``A``: ONS's matrix of coefficients ("direct input requirements per unit of output");
-* ``Leontief``: ONS's Type I Leontief inverse ("total input requirements per unit of final use");
-* ``Effects``: Type I effects ("total impacts per unit of final use");
-* ``Multipliers``: Type I multipliers, defined in the sheet as the "ratio of direct to total
-  impact from final use of an industry", i.e. total effect / direct coefficient ('.' where the
-  direct coefficient is zero, '..' where ONS judged it too small; both are read as NaN).
+* ``core.ioat_industry(position, code, name)``: the industries, in the workbook's order;
+* ``core.ioat_matrix(matrix, row_code, column_code, value)``: ``Z`` (domestic intermediate use,
+  £m; row: supplier, column: buyer) and ONS's own ``A`` and ``L`` (Type I Leontief inverse);
+* ``core.ioat_value(part, item, code, value)``: one value per industry for each ``item`` of a
+  ``part``: ``output`` (``P1``), ``primary`` (:data:`PRIMARY_ROWS`), ``final_demand``
+  (:data:`FINAL_DEMAND`), and ONS's Type I ``effects`` (:data:`EFFECT_COLUMNS`) and
+  ``multipliers`` (:data:`MULTIPLIER_COLUMNS`; NULL where the sheet shows '.' or '..').
 
-The workbook is read once per process (cached) and its SHA-256 is checked against the catalogue.
-In the ``IOT`` sheet the primary-input and output rows are published as whole £ million while the
-flows carry full precision; the published ``A`` sheet is exactly ``Z / x`` with those rounded
-outputs, so recomputing A and L from the ``IOT`` sheet reproduces ONS's sheets to machine precision
-(see ``tests/lib/test_ioat.py`` and ``docs/methods/impact.md``).
+Values are stored as doubles, so :func:`read_ioat` gives back exactly what the workbook holds; ONS's
+derived sheets come along so the model can be checked against them (``tests/lib/test_ioat.py``).
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
+import duckdb
 import numpy as np
-import openpyxl
 import pandas as pd
 
 from greatjobs.errors import DataError, NotFoundError
 from greatjobs.impact.leontief import Array
-from greatjobs.sources.catalogue import Catalogue, Dataset
+from greatjobs.sources.catalogue import Dataset
 from greatjobs.text import close_matches
+from greatjobs.warehouse import dataset_provenance
 
 IOAT_DATASET = "ons_uk_ioat_2019_nasu1719in"
+BRES_IOAT_LOOKUP = "bres_ioat_lookup"
+"""The IOAT industry of SIC 2007 codes (built into ``core.ioat_sic_lookup``)."""
 N_INDUSTRIES = 105
 PRIMARY_ROWS = {
     "imports": "Use of imported products, cif",
@@ -114,111 +112,63 @@ class IOTables:
         )
 
 
-def _number(value: Any) -> float:
-    if value is None or (isinstance(value, str) and value.strip() in {".", "..", ""}):
-        return float("nan")
-    if isinstance(value, int | float):
-        return float(value)
-    raise DataError(f"Unexpected non-numeric cell {value!r} in the IOAT workbook.")
+_read: dict[Dataset, IOTables] = {}
 
 
-def _label(value: Any) -> str:
-    return " ".join(str(value or "").replace("\xa0", " ").split())
+def read_ioat(con: duckdb.DuckDBPyConnection) -> IOTables:
+    """The IOATs built into the warehouse, read once per process for each workbook (the tables
+    are a function of the workbook alone, and its provenance record carries its SHA-256)."""
+    source = dataset_provenance(con, IOAT_DATASET)
+    if source not in _read:
+        _read[source] = _read_tables(con, source)
+    return _read[source]
 
 
-def _industry_block(rows: list[tuple[Any, ...]], sheet: str) -> tuple[list[str], int, list[str]]:
-    """(column labels of the header row, first data row, industry codes down the rows)."""
-    header = next((i for i, r in enumerate(rows) if _label(r[1]) == "SIC"), None)
-    start = next(
-        (i + 1 for i, r in enumerate(rows) if _label(r[0]) == "SIC" and _label(r[1]) == "Industry"),
-        None,
-    )
-    if start is None:
-        raise DataError(f"IOAT sheet {sheet!r}: the 'SIC' / 'Industry' header row is missing.")
-    codes = [_label(r[0]) for r in rows[start : start + N_INDUSTRIES]]
-    labels = [] if header is None else [_label(c) for c in rows[header]]
-    return labels, start, codes
+def _read_tables(con: duckdb.DuckDBPyConnection, source: Dataset) -> IOTables:
+    industries = con.execute(
+        "SELECT code, name FROM core.ioat_industry ORDER BY position"
+    ).fetchall()
+    codes = tuple(code for code, _ in industries)
+    if len(codes) != N_INDUSTRIES:
+        raise DataError(f"core.ioat_industry holds {len(codes)} industries, not {N_INDUSTRIES}.")
 
+    def matrix(name: str) -> Array:
+        values = con.execute(
+            """
+            SELECT m.value FROM core.ioat_matrix m
+            JOIN core.ioat_industry r ON r.code = m.row_code
+            JOIN core.ioat_industry c ON c.code = m.column_code
+            WHERE m.matrix = ? ORDER BY r.position, c.position
+            """,
+            [name],
+        ).df()["value"]
+        if len(values) != N_INDUSTRIES**2:
+            raise DataError(f"core.ioat_matrix: matrix {name!r} is incomplete; rebuild.")
+        return np.array(values, dtype=float).reshape(N_INDUSTRIES, N_INDUSTRIES)
 
-def _matrix(rows: list[tuple[Any, ...]], start: int, first_col: int, ncol: int) -> Array:
-    block = [r[first_col : first_col + ncol] for r in rows[start : start + N_INDUSTRIES]]
-    return np.array([[_number(v) for v in r] for r in block], dtype=float)
+    def part(name: str, items: tuple[str, ...]) -> dict[str, Array]:
+        position = {code: i for i, code in enumerate(codes)}
+        columns = {item: np.full(N_INDUSTRIES, np.nan) for item in items}
+        for item, code, value in con.execute(
+            "SELECT item, code, value FROM core.ioat_value WHERE part = ?", [name]
+        ).fetchall():
+            if value is not None:
+                columns[item][position[code]] = value
+        return columns
 
+    def frame(name: str, items: tuple[str, ...]) -> pd.DataFrame:
+        return pd.DataFrame(part(name, items), index=pd.Index(codes, name="code"))
 
-@functools.lru_cache(maxsize=4)
-def load_ioat(path: Path, source: Dataset) -> IOTables:
-    """Read the IOAT workbook at ``path`` (cached per path for the life of the process)."""
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise DataError(f"{path}: cannot read the IOAT workbook ({exc}).") from exc
-    try:
-        sheets = {n: list(book[n].iter_rows(values_only=True)) for n in _SHEETS}
-    except KeyError as exc:
-        raise DataError(f"{path}: IOAT workbook lacks sheet {exc}.") from exc
-    finally:
-        book.close()
-
-    iot = sheets["IOT"]
-    cols, start, codes = _industry_block(iot, "IOT")
-    if len(codes) != N_INDUSTRIES or codes[0] != "A01" or cols[2 : 2 + N_INDUSTRIES] != codes:
-        raise DataError(f"{path}: IOT sheet does not hold the expected 105 x 105 industry block.")
-    names = tuple(_label(r[1]) for r in iot[start : start + N_INDUSTRIES])
-    Z = _matrix(iot, start, 2, N_INDUSTRIES)
-    by_label = {_label(r[1]): r for r in iot[start + N_INDUSTRIES :] if r[1]}
-    try:
-        output = np.array([_number(v) for v in by_label["Total output at basic prices"][2:107]])
-        primary = {
-            k: np.array([_number(v) for v in by_label[label][2:107]])
-            for k, label in PRIMARY_ROWS.items()
-        }
-        fd_cols = [cols.index(c) for c in FINAL_DEMAND]
-    except (KeyError, ValueError) as exc:
-        raise DataError(f"{path}: IOT sheet lacks row or column {exc}.") from exc
-    final_demand = pd.DataFrame(
-        {
-            c: [_number(r[j]) for r in iot[start : start + N_INDUSTRIES]]
-            for c, j in zip(FINAL_DEMAND, fd_cols, strict=True)
-        },
-        index=pd.Index(codes, name="code"),
-    )
-
-    derived = {}
-    for sheet, width in (("A", N_INDUSTRIES), ("Leontief", N_INDUSTRIES)):
-        _, s_start, s_codes = _industry_block(sheets[sheet], sheet)
-        if s_codes != codes:
-            raise DataError(f"{path}: sheet {sheet!r} lists industries in a different order.")
-        derived[sheet] = _matrix(sheets[sheet], s_start, 2, width)
-    frames = {}
-    for sheet, names_ in (("Effects", EFFECT_COLUMNS), ("Multipliers", MULTIPLIER_COLUMNS)):
-        _, s_start, s_codes = _industry_block(sheets[sheet], sheet)
-        if s_codes != codes:
-            raise DataError(f"{path}: sheet {sheet!r} lists industries in a different order.")
-        values = _matrix(sheets[sheet], s_start, 2, len(names_))
-        frames[sheet] = pd.DataFrame(values, index=pd.Index(codes, name="code"), columns=names_)
-    if not (np.all(np.isfinite(Z)) and np.all(np.isfinite(output))):
-        raise DataError(f"{path}: IOT flows or outputs have blank or non-numeric cells.")
     return IOTables(
-        tuple(codes),
-        names,
-        Z,
-        output,
-        primary,
-        final_demand,
-        derived["A"],
-        derived["Leontief"],
-        frames["Effects"],
-        frames["Multipliers"],
+        codes,
+        tuple(name for _, name in industries),
+        matrix("Z"),
+        part("output", ("P1",))["P1"],
+        part("primary", tuple(PRIMARY_ROWS)),
+        frame("final_demand", FINAL_DEMAND),
+        matrix("A"),
+        matrix("L"),
+        frame("effects", EFFECT_COLUMNS),
+        frame("multipliers", MULTIPLIER_COLUMNS),
         source,
     )
-
-
-_SHEETS = ("IOT", "A", "Leontief", "Effects", "Multipliers")
-
-
-@functools.cache
-def default_ioat() -> IOTables:
-    """The bundled 2019 IOATs, checksum-verified, read once per process."""
-    catalogue = Catalogue.load()
-    dataset = catalogue.get(IOAT_DATASET)
-    return load_ioat(catalogue.verify(dataset), dataset)

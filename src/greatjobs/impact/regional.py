@@ -9,21 +9,21 @@ Formulas (Flegg, Webber & Elliott 1995; Flegg & Tohmo 2013; Miller & Blair 2009 
 * ``FLQ_ij = λ* · CILQ_ij`` (i ≠ j), ``λ* · SLQ_i`` (i = j);
 * regional coefficients ``r_ij = a_ij · min(1, LQ_ij)`` for the chosen quotient.
 
-Employment: ONS BRES 2021 ("Employment": employees plus working owners). Regional counts are by
-SIC 2007 division for the 40 NUTS 2016 level-2 regions of Great Britain (dataset
-``bres_itl2_nuts2016_employment_2digit_sic_2015_2021``); they are taken to IOAT industries with
-``bres_ioat_lookup``, splitting a division shared by several IOAT industries in proportion to
-their Great Britain employment (``nomis_bres2021_gb_by_sic_ioat_levels``). National employment
-``NE`` is the sum over the 40 regions, so both sides of every quotient come from one release.
+Employment: ONS BRES 2021 ("Employment": employees plus working owners) by IOAT industry, as the
+impact build step writes it to ``core.ioat_employment`` (see :mod:`greatjobs.impact.build`):
+for the 40 NUTS 2016 level-2 regions of Great Britain, SIC divisions taken to IOAT industries with
+``bres_ioat_lookup`` (a division shared by several IOAT industries in proportion to their Great
+Britain employment). National employment ``NE`` is the sum over the 40 regions, so both sides of
+every quotient come from one release.
 
 Places: a place whose districts make up whole NUTS 2 regions uses those regions' counts (Liverpool
 City Region = UKD7 Merseyside, which in NUTS 2016 includes Halton). A place covering part of a
 region (a single district, most combined authorities outside the metropolitan counties) is given
 the region's industry mix, scaled by its share of the region's 2021 LSOAs (a population proxy:
 LSOAs are built to hold 1,000–3,000 residents): so its SLQs are its region's and only its size
-(``λ*``) is its own. When ``greatjobs data update`` has fetched district-level BRES from Nomis
-(:data:`LIVE_BRES`), a place's districts are summed from it instead, against the Great Britain total
-of the same release.
+(``λ*``) is its own. Districts' regions are those of ``core.sector_area_district``. When
+``greatjobs data update`` has fetched district-level BRES from Nomis (``BRES_LIVE``), a place's
+districts are summed from it instead, against the Great Britain total of the same release.
 """
 
 from __future__ import annotations
@@ -36,16 +36,10 @@ import pandas as pd
 
 from greatjobs.errors import DataError
 from greatjobs.geography import Place
-from greatjobs.impact.ioat import IOTables
+from greatjobs.impact.ioat import BRES_IOAT_LOOKUP, IOTables
 from greatjobs.impact.leontief import Array
+from greatjobs.sectors.build import BRES_GB, BRES_LIVE, BRES_NUTS2, LAD_NUTS
 
-BRES_ITL2 = "bres_itl2_nuts2016_employment_2digit_sic_2015_2021"
-BRES_GB = "nomis_bres2021_gb_by_sic_ioat_levels"
-BRES_IOAT_LOOKUP = "bres_ioat_lookup"
-NUTS_LOOKUP = "ons_lad18_lau1_nuts3_nuts2_nuts1_lookup_uk"
-LIVE_BRES = "nomis_bres_employment_by_sic_division_la_ca"
-"""District-level BRES fetched by ``greatjobs data update`` (greatjobs.sources.nomis, 'bres')."""
-BRES_YEAR = "2021"
 DEFAULT_DELTA = 0.3
 DELTA_RANGE = (0.1, 0.4)
 """Flegg & Tohmo (2013): the δ that best reproduced survey-based tables lay in about 0.1-0.4."""
@@ -62,7 +56,7 @@ class RegionalEmployment:
     national: Array
     geography: str
     """How the place's employment was formed (whole regions, or an apportioned share)."""
-    sources: tuple[str, ...] = (BRES_ITL2, BRES_GB, BRES_IOAT_LOOKUP, NUTS_LOOKUP)
+    sources: tuple[str, ...] = (BRES_NUTS2, BRES_GB, BRES_IOAT_LOOKUP, LAD_NUTS)
 
     @property
     def size(self) -> float:
@@ -70,16 +64,23 @@ class RegionalEmployment:
         return float(self.regional.sum() / self.national.sum())
 
 
-def _lookup_rows(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    frame = con.execute(
-        f"SELECT trim(bres_industry) AS sic, trim(iaot_industry_code) AS code FROM raw.{BRES_IOAT_LOOKUP}"  # noqa: S608, E501
+def _employment(
+    con: duckdb.DuckDBPyConnection, tables: IOTables, dataset_id: str
+) -> tuple[pd.DataFrame, int] | None:
+    """Areas (rows, sorted by code) by IOAT industry (columns) from ``core.ioat_employment``,
+    with the year; None if the warehouse has no employment from ``dataset_id``."""
+    long = con.execute(
+        "SELECT area_code, year, ioat_code, employment FROM core.ioat_employment"
+        " WHERE dataset_id = ?",
+        [dataset_id],
     ).df()
-    frame["code"] = [" ".join(str(c).split()) for c in frame["code"]]  # 'F41, F42  & F43'
-    gb = con.execute(
-        f"""SELECT trim(INDUSTRY_CODE) AS sic, TRY_CAST(OBS_VALUE AS DOUBLE) AS employment
-        FROM raw.{BRES_GB} WHERE EMPLOYMENT_STATUS_NAME = 'Employment'"""  # noqa: S608
-    ).df()
-    return frame.merge(gb, on="sic", how="left")
+    if long.empty:
+        return None
+    wide = long.pivot(index="area_code", columns="ioat_code", values="employment")
+    wide = wide.reindex(columns=list(tables.codes)).rename_axis(columns=None)
+    if wide.isna().to_numpy().any():
+        raise DataError(f"core.ioat_employment: {dataset_id} lacks some industries; rebuild.")
+    return wide, int(long["year"].max())
 
 
 def national_employment(con: duckdb.DuckDBPyConnection, tables: IOTables) -> Array:
@@ -87,83 +88,33 @@ def national_employment(con: duckdb.DuckDBPyConnection, tables: IOTables) -> Arr
 
     IOAT industries with no SIC code in the lookup (L68A, imputed rent of owner-occupiers) get 0.
     """
-    rows = _lookup_rows(con)
-    missing = rows.loc[rows["employment"].isna() & rows["sic"].str.isdigit(), "sic"].tolist()
-    if missing:
-        raise DataError(f"{BRES_GB}: no 2021 employment for SIC codes {missing} in the lookup.")
-    unknown = sorted(set(rows["code"]) - set(tables.codes))
-    if unknown:
-        raise DataError(f"{BRES_IOAT_LOOKUP}: IOAT codes {unknown} are not in the IOATs.")
-    by_code = rows.groupby("code")["employment"].sum(min_count=1).fillna(0.0)
-    return np.array([float(by_code.get(c, 0.0)) for c in tables.codes])
-
-
-def division_shares(con: duckdb.DuckDBPyConnection, tables: IOTables) -> pd.DataFrame:
-    """Share of each SIC division's employment in each IOAT industry (rows sum to 1).
-
-    A division split across IOAT industries (e.g. 20 into C20A/B/C and C203-C205) is shared in
-    proportion to Great Britain employment in its 3- and 4-digit codes; a division with no
-    national employment is shared equally.
-    """
-    rows = _lookup_rows(con)
-    rows["division"] = rows["sic"].str[:2]
-    rows = rows[rows["division"].str.isdigit()]
-    rows = rows.assign(employment=rows["employment"].fillna(0.0))
-    divisions = sorted(rows["division"].unique())
-    d_idx = {d: i for i, d in enumerate(divisions)}
-    c_idx = {c: i for i, c in enumerate(tables.codes)}
-    emp = np.zeros((len(divisions), len(tables.codes)))
-    present = np.zeros_like(emp)
-    for division, code, employment in rows[["division", "code", "employment"]].itertuples(
-        index=False
-    ):
-        emp[d_idx[division], c_idx[code]] += employment
-        present[d_idx[division], c_idx[code]] = 1.0
-    totals = emp.sum(axis=1, keepdims=True)
-    equal = present / present.sum(axis=1, keepdims=True)
-    shares_ = np.where(totals > 0, emp / np.where(totals > 0, totals, 1.0), equal)
-    shares = pd.DataFrame(shares_, index=pd.Index(divisions, name="division"), columns=tables.codes)
-    return shares.reindex(columns=list(tables.codes), fill_value=0.0)
+    found = _employment(con, tables, BRES_GB)
+    if found is None:
+        raise DataError(f"The warehouse has no employment by IOAT industry from {BRES_GB}.")
+    return np.array(found[0].to_numpy()[0], dtype=float)
 
 
 def itl2_employment(con: duckdb.DuckDBPyConnection, tables: IOTables) -> pd.DataFrame:
-    """BRES 2021 employment by NUTS 2016 level-2 region (rows) and IOAT industry (columns).
-
-    Divisions 98 and 99 (households' own use, extraterritorial bodies) have no IOAT industry and
-    are left out.
-    """
-    counts = con.execute(
-        f"""SELECT GEOGRAPHY_CODE AS region, INDUSTRY_CODE AS division,
-               TRY_CAST(replace("COUNT", ',', '') AS DOUBLE) AS employment
-        FROM raw.{BRES_ITL2} WHERE DATE = ?""",  # noqa: S608
-        [BRES_YEAR],
-    ).df()
-    if counts.empty or counts["employment"].isna().any():
-        raise DataError(f"{BRES_ITL2}: {BRES_YEAR} counts are missing or not numbers.")
-    wide = counts.pivot_table(
-        index="region", columns="division", values="employment", aggfunc="sum"
-    )
-    shares = division_shares(con, tables)
-    wide = wide.reindex(columns=shares.index, fill_value=0.0).fillna(0.0)
-    return wide @ shares
+    """BRES 2021 employment by NUTS 2016 level-2 region (rows) and IOAT industry (columns)."""
+    found = _employment(con, tables, BRES_NUTS2)
+    if found is None:
+        raise DataError(f"The warehouse has no employment by IOAT industry from {BRES_NUTS2}.")
+    return found[0].rename_axis(index="region")
 
 
 def _district_regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Each current district's NUTS 2016 level-2 region and its number of 2021 LSOAs."""
+    """Each district's NUTS 2016 level-2 region, its number of 2021 LSOAs and their share of the
+    region's."""
     frame = con.execute(
-        f"""
-        WITH nuts AS (
-            SELECT s.current_code AS lad, mode(n.NUTS218CD) AS region
-            FROM core.lad_successor s JOIN raw.{NUTS_LOOKUP} n ON n.LAD18CD = s.old_code
-            GROUP BY s.current_code
-        ), lsoas AS (
+        """
+        WITH lsoas AS (
             SELECT parent_code AS lad, count(*) AS lsoas FROM core.area_parent
             WHERE child_type = 'lsoa21' AND parent_type = 'lad' GROUP BY parent_code
         )
-        SELECT a.code AS lad, nuts.region, coalesce(lsoas.lsoas, 0) AS lsoas
-        FROM core.area a LEFT JOIN nuts ON nuts.lad = a.code LEFT JOIN lsoas ON lsoas.lad = a.code
-        WHERE a.type = 'lad' AND a.vintage = 'current'
-        """  # noqa: S608
+        SELECT d.lad_code AS lad, d.area_code AS region, coalesce(lsoas.lsoas, 0) AS lsoas
+        FROM core.sector_area_district d LEFT JOIN lsoas ON lsoas.lad = d.lad_code
+        WHERE d.area_level = 'nuts2'
+        """
     ).df()
     region_lsoas = frame.groupby("region")["lsoas"].transform("sum")
     frame["share"] = np.where(region_lsoas > 0, frame["lsoas"] / region_lsoas, np.nan)
@@ -188,7 +139,7 @@ def place_weights(
             if code not in region_of:
                 raise DataError(
                     f"{place.name}: no NUTS 2 region for district {code}, so no regional "
-                    "employment by industry (England, Wales and Scotland only)."
+                    "employment by industry (England only)."
                 )
             by_region[region_of[code]] = by_region.get(region_of[code], 0.0) + share_of[code]
         parts = []
@@ -204,30 +155,9 @@ def district_employment(
     con: duckdb.DuckDBPyConnection, tables: IOTables
 ) -> tuple[pd.DataFrame, str] | None:
     """Live district-level BRES employment by IOAT industry (rows: GB districts), with its year,
-    if ``greatjobs data update`` has fetched it (``raw.<LIVE_BRES>``); otherwise None."""
-    present = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = ?",
-        [LIVE_BRES],
-    ).fetchone()
-    if not present or not present[0]:
-        return None
-    counts = con.execute(
-        f"""SELECT GEOGRAPHY_CODE AS district, INDUSTRY_CODE AS division, DATE AS year,
-               TRY_CAST(OBS_VALUE AS DOUBLE) AS employment
-        FROM raw.{LIVE_BRES}
-        WHERE EMPLOYMENT_STATUS_NAME = 'Employment'
-          AND regexp_matches(GEOGRAPHY_CODE, '^(E0[6789]|W06|S12)')"""  # noqa: S608
-    ).df()
-    if counts.empty:
-        return None
-    year = str(counts["year"].max())
-    counts = counts[counts["year"] == year]
-    wide = counts.pivot_table(
-        index="district", columns="division", values="employment", aggfunc="sum"
-    )
-    shares = division_shares(con, tables)
-    wide = wide.reindex(columns=shares.index, fill_value=0.0).fillna(0.0)
-    return wide @ shares, year
+    if ``greatjobs data update`` has fetched it (``BRES_LIVE``); otherwise None."""
+    found = _employment(con, tables, BRES_LIVE)
+    return None if found is None else (found[0], str(found[1]))
 
 
 def place_employment(
@@ -252,9 +182,9 @@ def place_employment(
                     place.code, place.name,
                     frame.loc[place.district_codes].to_numpy().sum(axis=0),
                     frame.to_numpy().sum(axis=0),
-                    f"BRES {year} by district (live Nomis, {LIVE_BRES}): "
+                    f"BRES {year} by district (live Nomis, {BRES_LIVE}): "
                     f"{len(place.district_codes)} district(s)",
-                    (LIVE_BRES, BRES_GB, BRES_IOAT_LOOKUP),
+                    (BRES_LIVE, BRES_GB, BRES_IOAT_LOOKUP),
                 )
             )  # fmt: skip
         else:

@@ -54,21 +54,21 @@ def sic_to_ioat(con: duckdb.DuckDBPyConnection, tables: IOTables, sic: str) -> d
     code = "".join(c for c in str(sic) if c.isdigit())
     if len(code) < 2:
         raise NotFoundError(f"{sic!r} is not a SIC 2007 code (2 to 5 digits).")
-    lookup = con.execute(
-        f"SELECT trim(bres_industry), trim(iaot_industry_code) FROM raw.{reg.BRES_IOAT_LOOKUP}"  # noqa: S608
-    ).fetchall()
-    mapping = {s: " ".join(c.split()) for s, c in lookup}
+    mapping = dict(con.execute("SELECT sic_code, ioat_code FROM core.ioat_sic_lookup").fetchall())
     for length in (4, 3):
         if len(code) >= length and code[:length] in mapping:
             return {mapping[code[:length]]: 1.0}
     division = code[:2]
     if division in mapping:
         return {mapping[division]: 1.0}
-    shares = reg.division_shares(con, tables)
-    if division not in shares.index:
+    shares = con.execute(
+        "SELECT ioat_code, share FROM core.ioat_division_share WHERE division = ? AND share > 0",
+        [division],
+    ).fetchall()
+    if not shares:
         raise NotFoundError(f"SIC {sic!r} has no IOAT industry (division {division}).")
-    row = shares.loc[division].to_numpy(dtype=float)
-    return {c: float(v) for c, v in zip(shares.columns, row, strict=True) if v > 0}
+    found = dict(shares)
+    return {c: float(found[c]) for c in tables.codes if c in found}
 
 
 def final_demand(

@@ -3,7 +3,8 @@
 Tables written (besides those of :mod:`greatjobs.sectors.definitions`):
 
 * ``core.sector_employment(area_code, area_name, area_level, year, sic_code, sic_level,
-  employment, dataset_id)``: BRES employment (employees plus working owners) from
+  employment, dataset_id)``: BRES employment (employees plus working owners; the one reading of
+  the BRES datasets, which the impact step builds on) from
 
   - ``raw."bres_itl2_nuts2016_employment_2digit_sic_2015_2021"``: the 40 NUTS 2016 level-2 areas
     of Great Britain (``area_level = 'nuts2'``; ITL2 2021 codes are the same with ``TL`` for
@@ -36,6 +37,7 @@ import duckdb
 
 from greatjobs.errors import DataError
 from greatjobs.sectors.definitions import build_definition_tables
+from greatjobs.warehouse import BuildContext
 
 BRES_NUTS2 = "bres_itl2_nuts2016_employment_2digit_sic_2015_2021"
 BRES_GB = "nomis_bres2021_gb_by_sic_ioat_levels"
@@ -59,8 +61,9 @@ LIVE_LEVELS = (
 )  # fmt: skip
 
 
-def build_tables(con: duckdb.DuckDBPyConnection) -> None:
+def build_tables(build: BuildContext) -> None:
     """The ``sectors`` build step (see the module docstring for the tables)."""
+    con = build.con
     build_definition_tables(con)
     _build_area_districts(con)
     _build_employment(con)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import requests
@@ -24,6 +26,15 @@ Params = dict[str, str | int]
 DEFAULT_TIMEOUT = (10.0, 120.0)
 """Seconds to connect, and to wait for the server between bytes of the answer."""
 USER_AGENT = f"greatjobs/{__version__} (open-data refresh; +python-requests)"
+DOWNLOAD_CHUNK = 1 << 20
+"""Bytes written at a time by :func:`download`."""
+
+
+class Rows(Protocol):
+    """A table's rows: a list, or rows kept on disk (``sources.bulk.ParquetRows``)."""
+
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[list[str | None]]: ...
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class FetchedTable:
 
     Carries what its provenance record needs: ``origin`` is the exact query URL (without paging
     parameters) and ``source_sha256`` the SHA-256 of the raw response bodies, page after page.
+    ``rows`` is a list, or for bulk files rows kept on disk (``sources.bulk.ParquetRows``).
     """
 
     dataset_id: str
@@ -41,7 +53,7 @@ class FetchedTable:
     url: str
     origin: str
     columns: list[str]
-    rows: list[list[str | None]]
+    rows: Rows
     source_sha256: str
     caveats: str = ""
     transformations: list[str] = field(default_factory=list)
@@ -78,12 +90,49 @@ def fetch_bytes(
     shown = full_url(url, params)
     for attempt in range(retries + 1):
         try:
-            return _get_once(session, shown, timeout)
+            return bytes(_get_once(session, shown, timeout).content)
         except _Retryable as exc:
             if attempt == retries:
                 raise NetworkError(str(exc)) from exc.__cause__
             time.sleep(backoff * 2**attempt)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def download(
+    session: requests.Session,
+    url: str,
+    path: Path,
+    *,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    retries: int = 0,
+    backoff: float = 2.0,
+) -> str:
+    """GET ``url`` into the file ``path`` a chunk at a time (a bulk file never sits in memory);
+    return the SHA-256 of the body. Failures and ``retries`` as :func:`fetch_bytes`; an answer
+    that breaks off is retried too, from the start."""
+    for attempt in range(retries + 1):
+        try:
+            return _download_once(session, url, path, timeout)
+        except _Retryable as exc:
+            if attempt == retries:
+                raise NetworkError(str(exc)) from exc.__cause__
+            time.sleep(backoff * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _download_once(
+    session: requests.Session, url: str, path: Path, timeout: tuple[float, float]
+) -> str:
+    digest = hashlib.sha256()
+    response = _get_once(session, url, timeout, stream=True)
+    try:
+        with response, path.open("wb") as out:
+            for chunk in response.iter_content(DOWNLOAD_CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+    except requests.RequestException as exc:
+        raise _Retryable(f"{url}: the answer broke off ({exc}).") from exc
+    return digest.hexdigest()
 
 
 def fetch_json(
@@ -124,9 +173,12 @@ class _Retryable(Exception):
     """A failure worth trying again: no connection, a timeout or a 5xx answer."""
 
 
-def _get_once(session: requests.Session, shown: str, timeout: tuple[float, float]) -> bytes:
+def _get_once(
+    session: requests.Session, shown: str, timeout: tuple[float, float], stream: bool = False
+) -> requests.Response:
+    """The answer to one GET (its body still to read if ``stream``), if it is not an error."""
     try:
-        response = session.get(shown, timeout=timeout)
+        response = session.get(shown, timeout=timeout, stream=stream)
     except requests.Timeout as exc:
         raise _Retryable(
             f"{shown}: no answer within {timeout[0]:g}s/{timeout[1]:g}s (timed out)."
@@ -142,7 +194,7 @@ def _get_once(session: requests.Session, shown: str, timeout: tuple[float, float
         if response.status_code >= 500:
             raise _Retryable(message)
         raise NetworkError(message)
-    return bytes(response.content)
+    return response
 
 
 def _connection_problem(exc: requests.ConnectionError) -> str:

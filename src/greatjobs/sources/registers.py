@@ -15,23 +15,28 @@
   edition again and replaces the bundled copy with its own provenance.
 
 Each source is a drop-in for ``greatjobs data update --source companies-house|charities|mutuals``.
+The two bulk files (several GB unzipped) never sit in memory: each is downloaded and unzipped to
+disk a chunk at a time and read by DuckDB, which writes the rows kept to Parquet
+(:mod:`greatjobs.sources.bulk`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import requests
 
 from greatjobs.errors import NetworkError
-from greatjobs.sources.http import FetchedTable, fetch_bytes, fetch_text, sha256_of
+from greatjobs.sources.bulk import ParquetRows, bulk_connection, text_value, unzip_member
+from greatjobs.sources.http import FetchedTable, download, fetch_text, sha256_of
+from greatjobs.store.duckdb_store import quote_identifier
 
 COMPANIES_HOUSE_PAGE = "https://download.companieshouse.gov.uk/en_output.html"
 COMPANIES_HOUSE_BASE = "https://download.companieshouse.gov.uk/"
@@ -99,7 +104,7 @@ class RegisterSource:
 
 
 def fetch_companies_house(session: requests.Session) -> FetchedTable:
-    """Find the latest ``BasicCompanyDataAsOneFile`` on the download page and read it."""
+    """Find the latest ``BasicCompanyDataAsOneFile`` on the download page and read it, on disk."""
     page, _ = fetch_text(session, COMPANIES_HOUSE_PAGE)
     found = sorted(set(_CH_FILE.findall(page)))
     if not found:
@@ -107,8 +112,17 @@ def fetch_companies_house(session: requests.Session) -> FetchedTable:
             f"{COMPANIES_HOUSE_PAGE}: no link to BasicCompanyDataAsOneFile-YYYY-MM-DD.zip found."
         )
     url = f"{COMPANIES_HOUSE_BASE}BasicCompanyDataAsOneFile-{found[-1]}.zip"
-    body = fetch_bytes(session, url, retries=2)
-    rows = list(read_companies_house_csv(_only_member(body, url, ".csv")))
+    rows = ParquetRows("greatjobs-companies-house-")
+    try:
+        archive = rows.directory / "download.zip"
+        source_sha256 = download(session, url, archive, retries=2)
+        csv_path = unzip_member(archive, ".csv", url)
+        archive.unlink()
+        left_out = read_companies_house_csv(csv_path, rows.path)
+        csv_path.unlink()
+    except BaseException:
+        rows.close()
+        raise
     return FetchedTable(
         dataset_id=COMPANIES_HOUSE_DATASET,
         title="Companies House Free Company Data Product (BasicCompanyData), live companies",
@@ -118,33 +132,72 @@ def fetch_companies_house(session: requests.Session) -> FetchedTable:
         origin=url,
         columns=list(COMPANIES_HOUSE_COLUMNS),
         rows=rows,
-        source_sha256=sha256_of([body]),
+        source_sha256=source_sha256,
         caveats="Registered office postcode, not trading address. Dissolved companies are not in "
         "the file.",
         transformations=[
             "CSV read from the zip; header names trimmed of their leading spaces",
             f"kept columns: {', '.join(COMPANIES_HOUSE_COLUMNS)}",
             "values stripped of surrounding spaces; empty values as null",
+            *left_out,
         ],
     )
 
 
-def read_companies_house_csv(text: Iterator[str] | io.TextIOBase) -> Iterator[list[str | None]]:
-    """Rows of a BasicCompanyData CSV, as :data:`COMPANIES_HOUSE_COLUMNS` (header names trimmed)."""
-    reader = csv.reader(text)
-    header = [name.strip() for name in next(reader, [])]
+def read_companies_house_csv(csv_path: Path, parquet_path: Path) -> list[str]:
+    """Write the :data:`COMPANIES_HOUSE_COLUMNS` of a BasicCompanyData CSV (header names trimmed)
+    to Parquet, streaming; return a note on the rows left out for having too few or too many
+    fields (none: an empty list)."""
+    try:
+        with csv_path.open(encoding="utf-8-sig", newline="") as text:
+            header = [name.strip() for name in next(csv.reader(text), [])]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise NetworkError(f"{csv_path.name}: not a BasicCompanyData CSV ({exc}).") from exc
     missing = [c for c in COMPANIES_HOUSE_COLUMNS if c not in header]
     if missing:
         raise NetworkError(f"Not a BasicCompanyData CSV: no columns {missing} in {header[:6]}...")
-    index = [header.index(c) for c in COMPANIES_HOUSE_COLUMNS]
-    for row in reader:
-        if len(row) >= len(header):
-            yield [_text(row[i]) for i in index]
+    fields = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    kept = ", ".join(
+        f"{text_value(f'c{header.index(c)}')} AS {quote_identifier(c)}"
+        for c in COMPANIES_HOUSE_COLUMNS
+    )
+    con = bulk_connection(parquet_path.parent)
+    try:
+        con.sql(
+            f"SELECT {kept} FROM read_csv($path, header = true, auto_detect = false, "  # noqa: S608
+            "columns = $fields, delim = ',', quote = '\"', escape = '\"', encoding = 'utf-8', "
+            "ignore_errors = true, store_rejects = true)",
+            params={"path": str(csv_path), "fields": fields},
+        ).write_parquet(str(parquet_path), compression="zstd")
+        rejected = con.execute(
+            "SELECT count(DISTINCT line), min(line), any_value(error_message ORDER BY line) "
+            "FROM reject_errors"
+        ).fetchone()
+    except duckdb.Error as exc:
+        raise NetworkError(
+            f"{csv_path.name}: the BasicCompanyData CSV could not be read ({exc})."
+        ) from exc
+    finally:
+        con.close()
+    if not rejected or not rejected[0]:
+        return []
+    count, line, message = rejected
+    return [f"{count:,} rows left out as malformed (the first at line {line}: {message})"]
 
 
 def fetch_charities(session: requests.Session) -> FetchedTable:
-    body = fetch_bytes(session, CHARITY_EXTRACT_URL, retries=2)
-    rows, vintage = read_charity_extract(_only_member(body, CHARITY_EXTRACT_URL, ".json").read())
+    """The register extract, read on disk: main charities only."""
+    rows = ParquetRows("greatjobs-charities-")
+    try:
+        archive = rows.directory / "download.zip"
+        source_sha256 = download(session, CHARITY_EXTRACT_URL, archive, retries=2)
+        json_path = unzip_member(archive, ".json", CHARITY_EXTRACT_URL)
+        archive.unlink()
+        vintage = read_charity_extract(json_path, rows.path)
+        json_path.unlink()
+    except BaseException:
+        rows.close()
+        raise
     return FetchedTable(
         dataset_id=CHARITIES_DATASET,
         title="Charity Commission for England and Wales register extract (publicextract.charity)",
@@ -154,7 +207,7 @@ def fetch_charities(session: requests.Session) -> FetchedTable:
         origin=CHARITY_EXTRACT_URL,
         columns=list(CHARITY_FIELDS),
         rows=rows,
-        source_sha256=sha256_of([body]),
+        source_sha256=source_sha256,
         caveats="England and Wales only; the contact postcode is the charity's correspondence "
         "address. Linked (subsidiary) charities are left out.",
         transformations=[
@@ -164,21 +217,41 @@ def fetch_charities(session: requests.Session) -> FetchedTable:
     )
 
 
-def read_charity_extract(text: str) -> tuple[list[list[str | None]], str]:
-    """Rows (:data:`CHARITY_FIELDS`) of main charities, and the extract date as the vintage."""
+def read_charity_extract(json_path: Path, parquet_path: Path) -> str:
+    """Write the :data:`CHARITY_FIELDS` of main charities in a register extract (a JSON array of
+    objects) to Parquet, streaming; return the extract's date as the vintage."""
+    fields = dict.fromkeys((*CHARITY_FIELDS, "linked_charity_number"), "JSON")
+    kept = ", ".join(f"{_json_text(f)} AS {quote_identifier(f)}" for f in CHARITY_FIELDS)
+    linked = _json_text("linked_charity_number")
+    con = bulk_connection(parquet_path.parent)
     try:
-        records: Any = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise NetworkError(f"The charity register extract is not valid JSON ({exc}).") from exc
-    if not isinstance(records, list):
-        raise NetworkError("The charity register extract is not a JSON array of charities.")
-    rows = [
-        [_text(r.get(f)) for f in CHARITY_FIELDS]
-        for r in records
-        if isinstance(r, dict) and str(r.get("linked_charity_number", 0)) in ("0", "None")
-    ]
-    dates = sorted({str(r.get("date_of_extract"))[:10] for r in records if isinstance(r, dict)})
-    return rows, dates[-1] if dates else "unknown"
+        con.sql(
+            f"SELECT {kept} FROM read_json($path, format = 'array', records = true, "  # noqa: S608
+            f"columns = $fields) WHERE coalesce({linked}, '0') = '0'",
+            params={"path": str(json_path), "fields": fields},
+        ).write_parquet(str(parquet_path), compression="zstd")
+        found = con.execute(
+            "SELECT max(left(date_of_extract, 10)) FROM read_parquet($path)",
+            {"path": str(parquet_path)},
+        ).fetchone()
+    except duckdb.Error as exc:
+        raise NetworkError(
+            f"{json_path.name}: the charity register extract is not a JSON array of charities "
+            f"({exc})."
+        ) from exc
+    finally:
+        con.close()
+    return str(found[0]) if found and found[0] else "unknown"
+
+
+def _json_text(field: str) -> str:
+    """SQL for a JSON value as the text Python's ``str`` gives it (``True``, ``250000.0``)."""
+    value = quote_identifier(field)
+    return text_value(
+        f"CASE json_type({value}) WHEN 'VARCHAR' THEN {value} ->> '$' "
+        f"WHEN 'BOOLEAN' THEN CASE WHEN {value}::BOOLEAN THEN 'True' ELSE 'False' END "
+        f"ELSE {value}::VARCHAR END"
+    )
 
 
 def fetch_mutuals(session: requests.Session) -> FetchedTable:
@@ -201,17 +274,6 @@ def fetch_mutuals(session: requests.Session) -> FetchedTable:
         caveats="Not the FCA Mutuals Public Register (no confirmed bulk download).",
         transformations=["CSV read as text; empty values as null"],
     )
-
-
-def _only_member(body: bytes, url: str, suffix: str) -> io.TextIOWrapper:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(body))
-        names = [n for n in archive.namelist() if n.lower().endswith(suffix)]
-        if not names:
-            raise NetworkError(f"{url}: the zip holds no {suffix} file ({archive.namelist()}).")
-        return io.TextIOWrapper(archive.open(names[0]), encoding="utf-8-sig", newline="")
-    except zipfile.BadZipFile as exc:
-        raise NetworkError(f"{url}: the answer is not a zip file ({exc}).") from exc
 
 
 def _text(value: Any) -> str | None:

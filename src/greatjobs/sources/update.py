@@ -27,6 +27,7 @@ import requests
 
 from greatjobs.errors import NetworkError, NotFoundError
 from greatjobs.home import Home
+from greatjobs.sources.bulk import ParquetRows
 from greatjobs.sources.catalogue import Catalogue, Dataset, file_sha256
 from greatjobs.sources.geoportal import GEOPORTAL_SPECS
 from greatjobs.sources.http import FetchedTable, new_session
@@ -192,11 +193,7 @@ def write_dataset(table: FetchedTable, directory: Path, retrieved_at: str) -> Da
     """Write ``<id>.parquet`` and ``<id>.json`` (its provenance) into ``directory``."""
     path = directory / f"{table.dataset_id}.parquet"
     columns = _unique(table.columns)
-    arrays = {
-        name: pa.array([row[i] for row in table.rows], type=pa.string())
-        for i, name in enumerate(columns)
-    }
-    pq.write_table(pa.table(arrays), path, compression="zstd", compression_level=9)
+    rows = _write_rows(table, columns, path)
     renamed = [
         f"duplicate column {a!r} renamed {b!r}"
         for a, b in zip(table.columns, columns, strict=True)
@@ -217,7 +214,7 @@ def write_dataset(table: FetchedTable, directory: Path, retrieved_at: str) -> Da
         sha256=file_sha256(path),
         caveats=table.caveats,
         source_sha256=table.source_sha256,
-        rows=len(table.rows),
+        rows=rows,
         columns=tuple(columns),
         transformations=(*table.transformations, *renamed),
     )
@@ -226,6 +223,24 @@ def write_dataset(table: FetchedTable, directory: Path, retrieved_at: str) -> Da
         json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return dataset
+
+
+def _write_rows(table: FetchedTable, columns: list[str], path: Path) -> int:
+    """Write the table's rows to ``path`` (Parquet, every column text); return how many.
+    Rows a bulk source already wrote to disk are moved there, not read."""
+    if isinstance(table.rows, ParquetRows):
+        if table.rows.columns != columns:
+            raise ValueError(
+                f"{table.dataset_id}: rows written with columns {table.rows.columns}, "
+                f"expected {columns}."
+            )
+        return table.rows.save_as(path)
+    rows = list(table.rows)
+    arrays = {
+        name: pa.array([row[i] for row in rows], type=pa.string()) for i, name in enumerate(columns)
+    }
+    pq.write_table(pa.table(arrays), path, compression="zstd", compression_level=9)
+    return len(rows)
 
 
 def _install(staging: Path, datasets: list[Dataset], updates: Path) -> Callable[[bool], None]:

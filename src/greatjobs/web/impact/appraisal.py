@@ -14,8 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from greatjobs.errors import DataError
-from greatjobs.impact import default_ioat
-from greatjobs.impact import regional as reg
+from greatjobs.impact import read_ioat
 from greatjobs.impact.ioat import IOAT_DATASET
 from greatjobs.impact.portfolio import (
     REQUIRED,
@@ -23,6 +22,7 @@ from greatjobs.impact.portfolio import (
     appraise_portfolio,
     read_portfolio,
 )
+from greatjobs.sectors.build import BRES_GB
 from greatjobs.warehouse import dataset_provenance
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.core.warehouse import request_warehouse
@@ -81,9 +81,9 @@ def appraise(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             with request_warehouse() as con:
                 result = appraise_portfolio(
-                    con, default_ioat(), frame, data["budget"], data["spec"], draws=data["draws"]
+                    con, read_ioat(con), frame, data["budget"], data["spec"], draws=data["draws"]
                 )
-                sources = [dataset_provenance(con, d) for d in (IOAT_DATASET, reg.BRES_GB)]
+                sources = [dataset_provenance(con, d) for d in (IOAT_DATASET, BRES_GB)]
             context |= present.appraisal_context(result, data["budget"])
             context["sources"] = sources
             _remember(request, result, frame, sources, data["portfolio"].name)

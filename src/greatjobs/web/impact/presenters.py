@@ -12,8 +12,9 @@ from govuk_frontend_django.components.table import GovUKTable
 
 from greatjobs.impact import additionality as add
 from greatjobs.impact import regional as reg
-from greatjobs.impact.ioat import IOAT_DATASET
+from greatjobs.impact.ioat import BRES_IOAT_LOOKUP, IOAT_DATASET
 from greatjobs.impact.scenario import ScenarioResult
+from greatjobs.sectors.build import BRES_GB, BRES_LIVE
 from greatjobs.sources.catalogue import Dataset
 from greatjobs.warehouse import dataset_provenance
 from greatjobs.web.core.components import table
@@ -46,13 +47,13 @@ def estimate_text(estimate: add.Estimate, digits: int = 0, unit: str = "") -> st
 
 
 def employment_sources(geography: str) -> list[str]:
-    if reg.LIVE_BRES in geography:
-        return [reg.LIVE_BRES, reg.BRES_GB, reg.BRES_IOAT_LOOKUP]
+    if BRES_LIVE in geography:
+        return [BRES_LIVE, BRES_GB, BRES_IOAT_LOOKUP]
     return list(reg.RegionalEmployment.sources)
 
 
 def model_sources(con: duckdb.DuckDBPyConnection, geography: str | None) -> list[Dataset]:
-    ids = [IOAT_DATASET, *(employment_sources(geography) if geography else [reg.BRES_GB])]
+    ids = [IOAT_DATASET, *(employment_sources(geography) if geography else [BRES_GB])]
     return [dataset_provenance(con, d) for d in dict.fromkeys(ids)]
 
 

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from greatjobs.errors import GreatjobsError, NotFoundError
 from greatjobs.geography import Place, resolve_place
-from greatjobs.impact import default_ioat
+from greatjobs.impact import read_ioat
 from greatjobs.impact.ioat import IOTables
 from greatjobs.impact.multipliers import place_multipliers
 from greatjobs.impact.scenario import (
@@ -73,7 +73,7 @@ def run_eu_funds(con: duckdb.DuckDBPyConnection, form: EuFundsForm) -> ScenarioR
     if not ok:
         return None
     data = form.cleaned_data
-    tables = default_ioat()
+    tables = read_ioat(con)
     if data["profile"] != CUSTOM:
         return eu_funds_end(con, tables, place, data["amount"], data["draws"], spec=data["spec"])
     f = _custom_vector(con, tables, form)
@@ -138,7 +138,7 @@ def _multipliers(request: HttpRequest) -> tuple[MultipliersForm, dict[str, Any]]
         else:
             place = resolve_place(con, options["place"])
         frame, geography = place_multipliers(
-            con, default_ioat(), place, options["kind"], options["method"]
+            con, read_ioat(con), place, options["kind"], options["method"]
         )
         sources = presenters.model_sources(con, geography if place else None)
     name = place.name if place else "United Kingdom"
