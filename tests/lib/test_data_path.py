@@ -35,18 +35,13 @@ BUILD_STEPS = {
 DATA_LAYER = {"warehouse.py", "cli/data.py", "demo.py"}
 """The build itself, ``greatjobs data`` (which lists the catalogue) and the demo (which imports the
 bundled spend files as a user would). Everything under ``sources/`` is allowed too."""
-TEMPORARY = {
-    "spend/suppliers/registers.py": "read the supplier registers from raw.* at run time; "
-    "being moved into a build step (spend/suppliers/build.py) separately",
-}
-"""Modules allowed to read ``raw.*`` at run time for now, each with the reason; to be emptied."""
 
 RAW_SQL = re.compile(r"(?<![\w.])raw\.(?=[\w\"{]|$)|schema_name\s*=\s*'raw'", re.IGNORECASE)
 SNAPSHOT = re.compile(r"\bCatalogue\.load\(|\bcatalogue\.(?:path|verify)\(|default_snapshot_dir\(")
 
 
 def _allowed(module: str) -> bool:
-    return module.startswith("sources/") or module in BUILD_STEPS | DATA_LAYER | set(TEMPORARY)
+    return module.startswith("sources/") or module in BUILD_STEPS | DATA_LAYER
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -113,7 +108,7 @@ def test_the_scan_finds_raw_reads_and_snapshot_reads() -> None:
 
 def test_the_allow_list_names_real_modules_and_every_step() -> None:
     modules = _modules()
-    assert not (BUILD_STEPS | DATA_LAYER | set(TEMPORARY)) - set(modules)
+    assert not (BUILD_STEPS | DATA_LAYER) - set(modules)
     for name, step in default_steps():
         module = inspect.getsourcefile(step)
         assert module is not None
