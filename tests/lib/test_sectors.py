@@ -123,7 +123,7 @@ def test_identical_structures_are_not_specialised() -> None:
 
 
 def test_gb_bres_2021_employment_is_the_nomis_total(con: duckdb.DuckDBPyConnection) -> None:
-    (published,) = con.execute(
+    (published,) = con.execute(  # the file as Nomis publishes it
         'SELECT sum(CAST(OBS_VALUE AS DOUBLE)) FROM raw."nomis_bres2021_gb_by_sic_ioat_levels" '
         "WHERE EMPLOYMENT_STATUS_NAME = 'Employment'"
     ).fetchone()
@@ -219,11 +219,11 @@ def test_lcr_profile_against_the_north_west(con: duckdb.DuckDBPyConnection) -> N
     assert (profile.year, profile.base_year) == (2021, 2015)
     assert profile.benchmark.codes == ("UKD1", "UKD3", "UKD4", "UKD6", "UKD7")
     frame = profile.sectors.set_index("code")
-    (published,) = con.execute(
+    (merseyside,) = con.execute(  # our own typed table: the profile must add up to it
         "SELECT sum(employment) FROM core.sector_employment WHERE area_code = 'UKD7' "
         "AND year = 2021"
     ).fetchone()
-    assert frame["employment"].sum() == published
+    assert frame["employment"].sum() == merseyside
     assert (
         frame.loc["56", "employment"]
         == con.execute(

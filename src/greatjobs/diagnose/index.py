@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 
 from greatjobs.errors import DataError
+from greatjobs.stats import Z95
 
 NORMALISATIONS = ("min-max", "z-score", "rank")
 WEIGHTINGS = ("equal", "equal-by-dimension", "custom")
 AGGREGATIONS = ("arithmetic", "geometric")
 FACTORS = ("values", "normalisation", "weighting", "aggregation")
-Z95 = 1.959963984540054
 
 DEFAULT_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "prosperity": (

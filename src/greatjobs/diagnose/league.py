@@ -29,9 +29,9 @@ from greatjobs.diagnose.league_data import (
 )
 from greatjobs.errors import NotFoundError
 from greatjobs.geography import custom_place, resolve_place
+from greatjobs.stats import Z95
 from greatjobs.warehouse import dataset_provenance
 
-Z95 = 1.959963984540054
 AMONG_SETS = {"combined-authorities": "cauth", "districts": "lad", "regions": "rgn"}
 ENGLAND = "E92000001"
 COLUMNS = [

@@ -20,9 +20,9 @@ from greatjobs.diagnose.series import (
 )
 from greatjobs.errors import DataError
 from greatjobs.geography import Place, place_with_districts, resolve_place
+from greatjobs.stats import Z95
 from greatjobs.store.duckdb_store import quote_identifier
 
-Z95 = 1.959963984540054
 DEPRIVATION_COLUMNS = {
     "imd-average-score": "average_score",
     "imd-extent": "extent",

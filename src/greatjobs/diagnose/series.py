@@ -22,9 +22,9 @@ import pandas as pd
 from greatjobs.diagnose import series_sources as sources
 from greatjobs.diagnose.catalogue import list_indicators
 from greatjobs.diagnose.series_workless import read_workless_households
+from greatjobs.stats import Z95
 from greatjobs.warehouse import BuildContext
 
-Z95 = 1.959963984540054
 SERIES_COLUMNS = sources.SERIES_COLUMNS
 BLOCK_TYPES = ("lad", "itl3", "cty")
 """Area types whose counts are summed to make larger or custom places."""

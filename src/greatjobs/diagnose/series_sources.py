@@ -13,13 +13,14 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from greatjobs.stats import Z95
 from greatjobs.store.duckdb_store import quote_identifier
 
 SERIES_COLUMNS = [
     "indicator_id", "area_code", "area_name", "area_type", "period", "period_start", "value",
     "lci", "uci", "numerator", "denominator", "dataset_id", "method",
 ]  # fmt: skip
-Z95 = 1.959963984540054
+
 ELS = "Published by ONS (Explore Local Statistics)"
 
 ELS_INDICATORS = {

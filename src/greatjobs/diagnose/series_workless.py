@@ -17,6 +17,7 @@ import pandas as pd
 
 from greatjobs.diagnose.series_sources import frame
 from greatjobs.errors import DataError
+from greatjobs.stats import Z95
 from greatjobs.warehouse import BuildContext
 
 DATASETS = (
@@ -25,7 +26,7 @@ DATASETS = (
     "ons_workless_households_la_tableA1_2021",
     "ons_workless_households_la_tableA1_2022",
 )
-Z95 = 1.959963984540054
+
 AREA_TYPES = {"E06": "lad", "E07": "lad", "E08": "lad", "E09": "lad", "W06": "lad",
               "S12": "lad", "N09": "lad", "E10": "cty", "E12": "rgn", "E92": "ctry", "W92": "ctry",
               "S92": "ctry", "N92": "ctry", "K02": "ctry", "K03": "ctry"}  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-Z95 = 1.959963984540054
+from greatjobs.stats import Z95
 
 
 def wilson_interval(successes: float, trials: float, z: float = Z95) -> tuple[float, float]:

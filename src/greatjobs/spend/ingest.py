@@ -10,7 +10,6 @@ nothing.
 from __future__ import annotations
 
 import codecs
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from greatjobs.errors import DataError
+from greatjobs.sources.catalogue import file_sha256
 from greatjobs.spend.exclusions import ExclusionRule, first_rule, load_rules, rule_mask
 from greatjobs.spend.ledger import ensure_schema, transaction
 from greatjobs.spend.mapping import HEADER_SCAN_ROWS, Mapping, UserMapping, find_mapping
@@ -59,14 +59,6 @@ class ImportResult:
             self.rows_read == self.rows_loaded + self.rows_quarantined
             and self.amount_read == self.amount_loaded + self.amount_quarantined
         )
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def detect_encoding(path: Path) -> str:
