@@ -66,13 +66,11 @@ def default_steps() -> list[tuple[str, BuildStep]]:
     from greatjobs.geography.build import build_tables as geography_tables
     from greatjobs.goodwork.build import build_tables as goodwork_tables
     from greatjobs.impact.build import build_tables as impact_tables
-    from greatjobs.indicators import build_tables as indicator_tables
     from greatjobs.sectors.build import build_tables as sector_tables
     from greatjobs.spend.suppliers.build import build_tables as register_tables
 
     return [
         ("geography", geography_tables),
-        ("indicators", indicator_tables),
         ("sectors", sector_tables),
         ("impact", impact_tables),
         ("diagnose", diagnose_tables),

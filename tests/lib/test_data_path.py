@@ -19,7 +19,7 @@ SRC = Path(greatjobs.__file__).parent
 
 BUILD_STEPS = {
     "geography/build.py",
-    "indicators.py",
+    "diagnose/published.py",
     "sectors/build.py",
     "sectors/definitions.py",
     "impact/build.py",

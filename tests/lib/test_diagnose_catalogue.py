@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
+from pathlib import Path
+
 import duckdb
 import pytest
 
-from greatjobs.diagnose import build as diagnose_build
-from greatjobs.diagnose import series
+from greatjobs.diagnose import published, series
 from greatjobs.diagnose.catalogue import get_indicator, list_indicators, parse_catalogue
+from greatjobs.diagnose.series_sources import SUBNATIONAL_DATASET
 from greatjobs.errors import DataError, NotFoundError
 from greatjobs.home import Home
 from greatjobs.sources.catalogue import Catalogue
-from greatjobs.warehouse import build_warehouse, default_steps, open_warehouse
+from greatjobs.warehouse import BuildContext, open_warehouse
 
 REQUIRED = [
     "employment-rate", "unemployment-rate", "economic-inactivity", "claimant-count",
@@ -27,6 +31,8 @@ title = "A rate"
 unit = "%"
 higher_is_better = true
 datasets = ["x"]
+reader = "els"
+publisher_name = "A rate"
 periods = ["2020", "2021"]
 geographies = ["lad"]
 aggregation = "{aggregation}"
@@ -36,21 +42,49 @@ method = "How."
 """
 
 
-@pytest.fixture(scope="session")
-def series_home(built_home: Home, tmp_path_factory: pytest.TempPathFactory) -> Home:
-    """The session warehouse if its build already has the series step, else one that has."""
-    if "diagnose" in dict(default_steps()):
-        return built_home
-    home = Home(tmp_path_factory.mktemp("greatjobs-series-home"))
-    build_warehouse(home, steps=[*default_steps(), ("diagnose", diagnose_build.build_tables)])
-    return home
-
-
 @pytest.fixture()
-def con(series_home: Home) -> duckdb.DuckDBPyConnection:
-    connection = open_warehouse(series_home)
+def con(built_home: Home) -> duckdb.DuckDBPyConnection:
+    connection = open_warehouse(built_home)
     yield connection
     connection.close()
+
+
+def architecture_example() -> str:
+    """The catalogue entry of ARCHITECTURE.md's worked example, as written there."""
+    text = (Path(__file__).parents[2] / "ARCHITECTURE.md").read_text("utf-8")
+    section = text.split("## Adding an indicator", 1)[1]
+    block = section.split("```toml", 1)[1].split("```", 1)[0]
+    return textwrap.dedent(block)
+
+
+def test_the_worked_example_adds_an_indicator_with_a_catalogue_entry_alone(
+    built_home: Home, tmp_path: Path
+) -> None:
+    # ARCHITECTURE.md's example, built into a copy of the warehouse with no code changed.
+    extended = [*list_indicators(), *parse_catalogue(architecture_example())]
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(built_home.warehouse, copy)
+    with duckdb.connect(str(copy)) as rw:
+        for table in ("indicator_value", "imd_lsoa", "series_component", "indicator_series"):
+            rw.execute(f"DROP TABLE core.{table}")
+        build = BuildContext(rw, Catalogue.load())
+        published.build_tables(build, extended)
+        series.build_tables(build, extended)
+        rows = rw.execute(
+            "SELECT s.period, s.value, v.value FROM core.indicator_series s "
+            "JOIN core.indicator_value v ON v.area_code = s.area_code "
+            " AND v.indicator = 'Children in relative poverty after housing costs' "
+            " AND v.period_start = s.period_start AND v.value IS NOT NULL "
+            "WHERE s.indicator_id = 'children-in-poverty-ahc' AND s.area_code = 'E47000004'"
+        ).fetchall()
+        periods = rw.execute(
+            "SELECT min(period), max(period), list(DISTINCT area_type ORDER BY area_type) "
+            "FROM core.indicator_series WHERE indicator_id = 'children-in-poverty-ahc'"
+        ).fetchone()
+    example = extended[-1]
+    assert rows and all(ours == theirs for _, ours, theirs in rows)  # the publisher's figures
+    assert periods is not None and (periods[0], periods[1]) == example.periods
+    assert set(periods[2]) <= set(example.geographies)
 
 
 def test_the_catalogue_has_every_indicator_the_issue_asks_for():
@@ -67,6 +101,8 @@ def test_no_indicator_averages_percentages_and_datasets_exist():
         ), indicator.id
         for dataset in indicator.datasets:
             snapshot.get(dataset)  # raises if the catalogue names a dataset that is not there
+        if indicator.reader == "subnational":
+            assert indicator.datasets == (SUBNATIONAL_DATASET,), indicator.id
 
 
 def test_get_indicator_normalises_and_suggests_close_matches():
@@ -91,6 +127,11 @@ def test_get_indicator_normalises_and_suggests_close_matches():
                 'table = "core.indicator_series"\n', ""
             ),
             "malformed",
+        ),
+        (GOOD_ENTRY.format(id="a", aggregation="counts").replace('"els"', '"csv"'), "reader"),
+        (
+            GOOD_ENTRY.format(id="a", aggregation="counts").replace('"els"', '"productivity"'),
+            "publisher_name is needed",
         ),
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from greatjobs.indicators import latest_value
+from greatjobs.diagnose.published import latest_value
 
 
 def test_lcr_employment_rate_2023_is_the_published_figure(

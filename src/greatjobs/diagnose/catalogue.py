@@ -23,6 +23,19 @@ AREA_TYPES = ("lad", "cty", "itl3", "cauth", "rgn", "ctry")
 """Area types an indicator can exist for (district, county, ITL3 area, combined authority,
 region, country)."""
 TABLES = ("core.indicator_series", "core.deprivation_la")
+READERS = {
+    "els": "ONS Explore Local Statistics (core.indicator_value), by the publisher's name",
+    "subnational": "ONS Subnational Indicators Explorer, by the publisher's name",
+    "aps-youth": "APS unemployment aged 16-24 (Nomis)",
+    "census-qualifications": "Census 2021 highest qualification (TS067) counts",
+    "census-unemployment": "Census 2021 economic activity (TS066) counts",
+    "workless-households": "ONS workless households spreadsheets (table A1)",
+    "productivity": "ONS subregional productivity (GVA per hour worked, hours worked)",
+    "deprivation": "English Indices of Deprivation (core.deprivation_la)",
+}
+"""How an indicator's values are read. ``els`` and ``subnational`` take any indicator of their
+source by its ``publisher_name``; the others are written for one source's layout."""
+BY_NAME = ("els", "subnational")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _WEIGHTED = re.compile(r"^weighted:[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -44,6 +57,10 @@ class Indicator:
     has_ci: bool
     table: str
     method: str
+    reader: str
+    """One of :data:`READERS`."""
+    publisher_name: str | None = None
+    """The publisher's own name for the indicator, for the readers that take it by name."""
     live_dataset: str | None = None
     """A dataset ``greatjobs data update`` fetches that adds to or replaces the snapshot's."""
 
@@ -114,6 +131,12 @@ def _check(ind: Indicator, where: str) -> None:
         problems.append(f"table must be one of {', '.join(TABLES)}")
     if not ind.datasets:
         problems.append("datasets must name at least one dataset")
+    if ind.reader not in READERS:
+        problems.append(f"reader must be one of {', '.join(READERS)}")
+    elif (ind.reader in BY_NAME) != bool(ind.publisher_name):
+        problems.append(
+            f"publisher_name is needed by the {', '.join(BY_NAME)} readers and only by them"
+        )
     if not ind.title.strip() or not ind.method.strip() or not ind.unit.strip():
         problems.append("title, unit and method must not be empty")
     if problems:
@@ -129,6 +152,11 @@ def _bundled() -> tuple[Indicator, ...]:
 def list_indicators() -> list[Indicator]:
     """Every indicator in the catalogue, in catalogue order."""
     return list(_bundled())
+
+
+def publisher_names(indicators: list[Indicator], reader: str) -> dict[str, str]:
+    """The indicators a by-name reader reads: the publisher's name to the indicator's id."""
+    return {i.publisher_name: i.id for i in indicators if i.reader == reader and i.publisher_name}
 
 
 def get_indicator(indicator_id: str) -> Indicator:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from greatjobs.diagnose import series_sources as sources
-from greatjobs.diagnose.catalogue import list_indicators
+from greatjobs.diagnose.catalogue import Indicator, publisher_names
 from greatjobs.diagnose.series_workless import read_workless_households
 from greatjobs.stats import Z95
 from greatjobs.warehouse import BuildContext
@@ -126,13 +126,13 @@ def load_components(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _read_sources(build: BuildContext) -> list[pd.DataFrame]:
+def _read_sources(build: BuildContext, indicators: list[Indicator]) -> list[pd.DataFrame]:
     """Every source's rows, the live APS first: a refreshed figure wins over the snapshot's."""
     con = build.con
     return [
         sources.read_aps_youth_live(con),
-        sources.read_els(con),
-        sources.read_subnational(con),
+        sources.read_els(con, publisher_names(indicators, "els")),
+        sources.read_subnational(con, publisher_names(indicators, "subnational")),
         sources.read_aps_youth_file(con),
         sources.read_census_qualifications(con),
         read_workless_households(build),
@@ -141,8 +141,9 @@ def _read_sources(build: BuildContext) -> list[pd.DataFrame]:
     ]
 
 
-def build_tables(build: BuildContext) -> None:
-    """``core.series_component`` and ``core.indicator_series`` (see the module docstring)."""
+def build_tables(build: BuildContext, indicators: list[Indicator]) -> None:
+    """``core.series_component`` and ``core.indicator_series`` (see the module docstring) for
+    the ``table = "core.indicator_series"`` indicators of the catalogue."""
     con = build.con
     successors = _successors(con)
     components = _components(con, successors)
@@ -154,10 +155,13 @@ def build_tables(build: BuildContext) -> None:
     con.execute("CREATE TABLE core.series_component AS SELECT * FROM series_component_frame")
     con.unregister("series_component_frame")
 
-    counts_ids = {i.id for i in list_indicators() if i.aggregates_from_counts}
-    units = {i.id: i.unit for i in list_indicators()}
-    frames = _read_sources(build)
-    series = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    counts_ids = {i.id for i in indicators if i.aggregates_from_counts}
+    units = {i.id: i.unit for i in indicators}
+    frames = _read_sources(build, indicators)
+    # All-empty columns are left out of the concatenation so they do not decide the dtypes.
+    parts = [f.dropna(axis="columns", how="all") for f in frames if not f.empty]
+    series = pd.concat(parts, ignore_index=True).reindex(columns=SERIES_COLUMNS)
+    series = series[series["indicator_id"].isin(list(units))]
     for column in ("indicator_id", "area_code", "area_name", "area_type", "period", "method"):
         series[column] = series[column].astype(object)  # plain strings: fast to iterate
     series = _to_current_districts(con, series, successors, counts_ids, units)

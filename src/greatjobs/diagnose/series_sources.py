@@ -23,16 +23,6 @@ SERIES_COLUMNS = [
 
 ELS = "Published by ONS (Explore Local Statistics)"
 
-ELS_INDICATORS = {
-    "Employment rate": "employment-rate",
-    "Economically inactive": "economic-inactivity",
-    "Modelled unemployment rate": "unemployment-rate",
-    "Claimant Count": "claimant-count",
-    "Gross median weekly pay": "median-weekly-pay",
-    "Level 3 or above qualifications (Great Britain)": "level-3-qualifications",
-    "No qualifications": "no-qualifications-aps",
-    "Children in relative poverty before housing costs": "children-in-poverty",
-}
 ELS_GEOGRAPHIES = {
     "Local Authority District": "lad",
     # Unitary authorities (E06) are districts too; ONS files them with the counties (E10),
@@ -42,12 +32,6 @@ ELS_GEOGRAPHIES = {
     "Region": "rgn",
     "Nation": "ctry",
     "Country": "ctry",
-}
-SUBNATIONAL_INDICATORS = {
-    "Gross Value Added (GVA) per hour worked": "gva-per-hour",
-    "Gross Disposable Household Income (GDHI), per head": "gdhi-per-head",
-    "Female Healthy Life Expectancy (HLE)": "healthy-life-expectancy-female",
-    "Male Healthy Life Expectancy (HLE)": "healthy-life-expectancy-male",
 }
 SUBNATIONAL_GEOGRAPHIES = {
     **dict.fromkeys(
@@ -103,7 +87,8 @@ def _period_label(start: date, length: str) -> str:
     return str(start.year)
 
 
-def read_els(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def read_els(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> pd.DataFrame:
+    """The ELS indicators named in ``names`` (the publisher's name to the indicator's id)."""
     rows = con.execute(
         """
         SELECT indicator, area_code, area_name, geography, period_start, period_length, value,
@@ -111,10 +96,10 @@ def read_els(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM core.indicator_value
         WHERE value IS NOT NULL AND list_contains(?, indicator) AND list_contains(?, geography)
         """,
-        [list(ELS_INDICATORS), list(ELS_GEOGRAPHIES)],
+        [list(names), list(ELS_GEOGRAPHIES)],
     ).df()
     rows = rows[~rows["area_code"].str.startswith("E10")].copy()
-    rows["indicator_id"] = rows["indicator"].map(ELS_INDICATORS)
+    rows["indicator_id"] = rows["indicator"].map(names)
     rows["area_type"] = rows["geography"].map(ELS_GEOGRAPHIES)
     starts, lengths = rows["period_start"].tolist(), rows["period_length"].tolist()
     rows["period"] = [_period_label(s, n) for s, n in zip(starts, lengths, strict=True)]
@@ -123,17 +108,21 @@ def read_els(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame(rows)
 
 
-def read_subnational(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    dataset = "ons_subnational_indicators_machine_readable"
+SUBNATIONAL_DATASET = "ons_subnational_indicators_machine_readable"
+
+
+def read_subnational(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> pd.DataFrame:
+    """The Subnational Indicators Explorer's indicators named in ``names`` (as :func:`read_els`)."""
+    dataset = SUBNATIONAL_DATASET
     rows = con.execute(
         f"SELECT AREACD, AREANM, Geography, Indicator, Period, Value FROM raw.{quote_identifier(dataset)}"  # noqa: S608,E501
     ).df()
-    rows = rows[rows["Indicator"].isin(SUBNATIONAL_INDICATORS)]
+    rows = rows[rows["Indicator"].isin(list(names))]
     rows = rows[rows["Geography"].isin(SUBNATIONAL_GEOGRAPHIES)]
     period = rows["Period"].astype(str)
     out = pd.DataFrame(
         {
-            "indicator_id": rows["Indicator"].map(SUBNATIONAL_INDICATORS),
+            "indicator_id": rows["Indicator"].map(names),
             "area_code": rows["AREACD"],
             "area_name": rows["AREANM"].str.removeprefix("Ca-"),
             "area_type": rows["Geography"].map(SUBNATIONAL_GEOGRAPHIES),

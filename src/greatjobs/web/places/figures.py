@@ -1,7 +1,8 @@
 """The headline figures of a place, each with its period, confidence interval and source.
 
-Presentation only: values come from :func:`greatjobs.indicators.latest_value` and provenance from
-:func:`greatjobs.warehouse.dataset_provenance` (the warehouse's ``meta.dataset`` table).
+Presentation only: values come from :func:`greatjobs.diagnose.published.latest_value` and
+provenance from :func:`greatjobs.warehouse.dataset_provenance` (the warehouse's ``meta.dataset``
+table).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from datetime import date
 
 import duckdb
 
+from greatjobs.diagnose.published import latest_value
 from greatjobs.geography import Place, area_children, place_with_districts
-from greatjobs.indicators import latest_value
 from greatjobs.sources.catalogue import Dataset
 from greatjobs.warehouse import dataset_provenance
 

@@ -1,7 +1,8 @@
-"""Headline indicators and deprivation as tidy ``core`` tables (a warehouse build step).
+"""Published figures as tidy ``core`` tables, the first part of the diagnose build step.
 
-* ``core.indicator_value``: every ONS Explore Local Statistics series in the snapshot, one row per
-  indicator x area x period, with the publisher's 95% confidence interval where given.
+* ``core.indicator_value``: every series of the ONS Explore Local Statistics datasets that the
+  indicator catalogue's ``els`` entries name, one row per indicator x area x period, with the
+  publisher's 95% confidence interval where given.
 * ``core.imd_lsoa``: English Indices of Deprivation by LSOA: 2019 on 2011 LSOAs, 2025 on 2021 LSOAs
   (decile 1 = the most deprived 10% of LSOAs in England).
 """
@@ -10,18 +11,15 @@ from __future__ import annotations
 
 import duckdb
 
+from greatjobs.diagnose.catalogue import Indicator
 from greatjobs.store.duckdb_store import quote_identifier
 from greatjobs.warehouse import BuildContext
 
-ELS_DATASETS = (
-    "ons_els_children_in_relative_poverty",
-    "ons_els_claimant_count",
-    "ons_els_employment_rate",
-    "ons_els_gross_median_weekly_pay",
-    "ons_els_modelled_unemployment",
-    "ons_els_qualifications_level_3_or_above",
-    "ons_els_qualifications_none_gb",
-)
+
+def els_datasets(indicators: list[Indicator]) -> list[str]:
+    """The Explore Local Statistics datasets the catalogue reads, in catalogue order."""
+    found = [d for i in indicators if i.reader == "els" for d in i.datasets]
+    return list(dict.fromkeys(found))
 
 
 ELS_SELECT = """
@@ -35,13 +33,12 @@ ELS_SELECT = """
 """
 
 
-def build_tables(build: BuildContext) -> None:
-    """The ``indicators`` build step (see the module docstring for the tables)."""
+def build_tables(build: BuildContext, indicators: list[Indicator]) -> None:
+    """``core.indicator_value`` and ``core.imd_lsoa`` (see the module docstring)."""
     con = build.con
-    selects = [ELS_SELECT.format(table=quote_identifier(d)) for d in ELS_DATASETS]
-    con.execute(
-        "CREATE TABLE core.indicator_value AS " + " UNION ALL ".join(selects), list(ELS_DATASETS)
-    )
+    datasets = els_datasets(indicators)
+    selects = [ELS_SELECT.format(table=quote_identifier(d)) for d in datasets]
+    con.execute("CREATE TABLE core.indicator_value AS " + " UNION ALL ".join(selects), datasets)
     con.execute(
         """
         CREATE TABLE core.imd_lsoa AS
