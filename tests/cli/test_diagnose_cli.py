@@ -9,39 +9,19 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from greatjobs.cli.context import CliContext
-from greatjobs.cli.diagnose_league import indicators, league
-from greatjobs.cli.main import GreatjobsGroup, cli
-from greatjobs.diagnose import build as diagnose_build
+from greatjobs.cli.main import cli
 from greatjobs.home import Home
-from greatjobs.warehouse import build_warehouse, default_steps
 
 SIX = "Six districts=Halton,Knowsley,Liverpool,St Helens,Sefton,Wirral"
 
 
-@pytest.fixture(scope="session")
-def series_home(built_home: Home, tmp_path_factory: pytest.TempPathFactory) -> Home:
-    if "diagnose" in dict(default_steps()):
-        return built_home
-    home = Home(tmp_path_factory.mktemp("greatjobs-cli-series-home"))
-    build_warehouse(home, steps=[*default_steps(), ("diagnose", diagnose_build.build_tables)])
-    return home
-
-
 @pytest.fixture()
-def run(series_home: Home):
-    """`greatjobs diagnose ...` once the command group is registered; until then the two
-    commands in a stand-in group with the same error handling."""
-    if "diagnose" in cli.commands:
-        group, prefix, obj = cli, ["--home", str(series_home.root), "diagnose"], None
-    else:
-        group = GreatjobsGroup("diagnose")
-        group.add_command(indicators)
-        group.add_command(league)
-        prefix, obj = [], CliContext(series_home)
+def run(built_home: Home):
+    """`greatjobs diagnose ...` on the session's warehouse."""
+    prefix = ["--home", str(built_home.root), "diagnose"]
 
     def invoke(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(group, [*prefix, *args], obj=obj, catch_exceptions=False)
+        result = CliRunner().invoke(cli, [*prefix, *args], catch_exceptions=False)
         return result.exit_code, result.stdout, result.stderr
 
     return invoke

@@ -121,7 +121,8 @@ def test_2019_counts_match_the_district_file_where_districts_are_unchanged(
     assert liverpool[1] == pytest.approx(145 / 298)
 
 
-# measured on the bundled snapshot (docs/methods/deprivation.md states the same figures)
+# Regression pins, not published figures: the errors of our estimates against MHCLG's published
+# district values, as measured on the bundled snapshot (docs/methods/deprivation.md states them).
 MEASURED_2025 = {
     ("equal", "average_score"): (0.3038, 2.156),
     ("equal", "extent"): (0.005970, 0.05517),
@@ -187,6 +188,7 @@ def test_custom_place_of_the_six_districts_equals_the_city_region(
     districts = places.district_table(con, 2025, list(LCR))
     for field in ("average_score", "extent", "average_rank"):
         assert districts[field].min() < getattr(lcr, field) < districts[field].max()
+    # Regression pins of our estimates (MHCLG publishes no combined-authority summary).
     assert lcr.average_score == pytest.approx(31.33, abs=0.01)
     assert lcr.extent == pytest.approx(0.4126, abs=1e-4)
 
@@ -194,6 +196,7 @@ def test_custom_place_of_the_six_districts_equals_the_city_region(
 def test_2019_place_has_a_score_from_the_district_figures(con: duckdb.DuckDBPyConnection) -> None:
     lcr = places.place_deprivation(con, resolve_place(con, "LCR"), 2019)
     assert (lcr.n_most_deprived_10, lcr.n_lsoas) == (335, 989)
+    # A regression pin of our estimate from the published district scores.
     assert lcr.average_score == pytest.approx(34.82, abs=0.01)
 
 

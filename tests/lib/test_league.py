@@ -7,7 +7,6 @@ import duckdb
 import numpy as np
 import pytest
 
-from greatjobs.diagnose import build as diagnose_build
 from greatjobs.diagnose.league import (
     CustomPlaceSpec,
     LeagueTableSpec,
@@ -18,24 +17,15 @@ from greatjobs.diagnose.league import (
 )
 from greatjobs.errors import DataError, NotFoundError
 from greatjobs.home import Home
-from greatjobs.warehouse import build_warehouse, default_steps, open_warehouse
+from greatjobs.warehouse import open_warehouse
 
 LCR = "E47000004"
 SIX = ["Halton", "Knowsley", "Liverpool", "St Helens", "Sefton", "Wirral"]
 
 
-@pytest.fixture(scope="session")
-def series_home(built_home: Home, tmp_path_factory: pytest.TempPathFactory) -> Home:
-    if "diagnose" in dict(default_steps()):
-        return built_home
-    home = Home(tmp_path_factory.mktemp("greatjobs-league-home"))
-    build_warehouse(home, steps=[*default_steps(), ("diagnose", diagnose_build.build_tables)])
-    return home
-
-
 @pytest.fixture()
-def con(series_home: Home) -> duckdb.DuckDBPyConnection:
-    connection = open_warehouse(series_home)
+def con(built_home: Home) -> duckdb.DuckDBPyConnection:
+    connection = open_warehouse(built_home)
     yield connection
     connection.close()
 
@@ -56,7 +46,7 @@ def test_lcr_employment_rate_2023_is_the_published_figure(con):
     assert "Published by ONS" in lcr["source"]
     assert table.england is not None and table.england.value == 76.0
     assert lcr["significance"] == "lower"  # 72.0 (69.8-74.2) vs England 76.0 (75.6-76.4)
-    assert "Open Government Licence" in table.caption()
+    assert "Open Government Licence" in " ".join(table.provenance.lines())
 
 
 def test_a_custom_place_of_the_six_districts_reproduces_workless_households_2022(con):

@@ -31,20 +31,9 @@ def S(values: list[float]) -> pd.Series:
     return pd.Series(values, dtype=float)
 
 
-@pytest.fixture(scope="module")
-def sectors_home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Home:
-    """The shared warehouse once the sectors step is wired in; until then, one built here."""
-    if "sectors" in dict(default_steps()):
-        home: Home = request.getfixturevalue("built_home")
-        return home
-    home = Home(tmp_path_factory.mktemp("sectors-home"))
-    build_warehouse(home, steps=[*default_steps(), ("sectors", build_tables)])
-    return home
-
-
 @pytest.fixture()
-def con(sectors_home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = open_warehouse(sectors_home)
+def con(built_home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = open_warehouse(built_home)
     yield connection
     connection.close()
 
