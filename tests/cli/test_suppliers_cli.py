@@ -82,6 +82,8 @@ def test_resolve_review_decide_and_resolve_again(home: Home) -> None:
     code, out = run(home, "show", key, "--format", "json")
     profile = json.loads(out)
     assert profile["lad_code"] == "E08000012" and profile["link_status"] == "confirmed"
+    code, out = run(home, "show", "S-unknown")
+    assert code == 4 and "No supplier profile 'S-unknown'" in out
 
 
 def test_decide_needs_confirm_or_reject_and_a_known_supplier(home: Home) -> None:

@@ -12,7 +12,7 @@ from greatjobs.errors import DataError
 from greatjobs.sources.catalogue import Catalogue
 from greatjobs.spend.exclusions import ExclusionRule, apply_rules
 from greatjobs.spend.ingest import detect_encoding, import_file
-from greatjobs.spend.ledger import open_ledger
+from greatjobs.spend.ledger import files_by_body, open_ledger, quarantined_rows
 from greatjobs.spend.mapping import Mapping
 
 SPEND = Path(__file__).parents[1] / "fixtures" / "spend"
@@ -195,6 +195,14 @@ def test_empty_lines_and_quoted_line_breaks_keep_exact_line_numbers(ledger, tmp_
     assert ledger.execute(
         "SELECT supplier_name FROM spend.payment ORDER BY row_number"
     ).fetchall() == [("A Ltd",), ("B Ltd",)]
+    every = quarantined_rows(ledger, body="X")
+    assert every[["file", "row"]].values.tolist() == [["odd.csv", 3], ["odd.csv", 6]]
+    assert every.loc[1, "raw"] and "oops" in every.loc[1, "raw"]
+    wanted = quarantined_rows(ledger, file_id=result.file_id, skip_blank=True)
+    assert wanted["row"].tolist() == [6]
+    assert quarantined_rows(ledger, body="Y").empty
+    assert len(quarantined_rows(ledger, limit=1)) == 1
+    assert files_by_body(ledger) == [("X", 1, 2, 2, 30.0)]
 
 
 def test_a_row_with_more_fields_than_the_header_is_read_exactly(ledger, tmp_path):

@@ -17,7 +17,7 @@ from greatjobs.cli.render import format_option, render_frame
 from greatjobs.errors import DataError, GreatjobsError
 from greatjobs.spend.exclusions import load_rules
 from greatjobs.spend.ingest import ImportResult, import_file
-from greatjobs.spend.ledger import read_ledger, write_ledger
+from greatjobs.spend.ledger import quarantined_rows, read_ledger, write_ledger
 from greatjobs.spend.lm3 import StaffPay, parse_pounds, staff_pay_problems
 from greatjobs.spend.metrics import SpendReport
 from greatjobs.spend.report import PlaceScope, place_scope, spend_report
@@ -107,13 +107,7 @@ def quarantine(body: str, fmt: str) -> None:
     """List the rows of a body's files that were not loaded, with the reason."""
     con = read_ledger(get_context().home)
     try:
-        frame = con.sql(
-            """SELECT f.file_name AS file, q.row_number AS row, q.column_name AS column,
-                      q.reason, q.raw
-               FROM spend.quarantine q JOIN spend.source_file f USING (file_id)
-               WHERE f.body = $body ORDER BY f.file_name, q.row_number""",
-            params={"body": body},
-        ).df()
+        frame = quarantined_rows(con, body=body)
     finally:
         con.close()
     render_frame(frame, fmt, title=f"Quarantined rows: {body}")

@@ -158,22 +158,11 @@ def registers(fmt: str) -> None:
 @format_option
 def show(supplier_key: str, fmt: str) -> None:
     """A supplier's profile: register, location, type, size, sector, and how each was decided."""
+    from greatjobs.spend.suppliers.resolve import supplier_profile
+
     ledger = read_ledger(get_context().home)
     try:
-        found = ledger.execute(
-            "SELECT * FROM spend.supplier_profile WHERE supplier_key = ?", [supplier_key]
-        ).df()
+        record = supplier_profile(ledger, supplier_key)
     finally:
         ledger.close()
-    if found.empty:
-        from greatjobs.errors import NotFoundError
-
-        raise NotFoundError(f"No supplier profile {supplier_key!r}: run `suppliers resolve`.")
-    record = {k: (None if _missing(v) else v) for k, v in found.iloc[0].to_dict().items()}
-    render_record({str(k): v for k, v in record.items()}, fmt, title=supplier_key)
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and value != value
+    render_record(record, fmt, title=supplier_key)

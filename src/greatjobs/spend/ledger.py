@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from greatjobs.home import Home
 from greatjobs.store.duckdb_store import open_attached, read_published, write_published
@@ -161,3 +162,36 @@ def years(con: duckdb.DuckDBPyConnection, bodies: list[str] | None = None) -> li
         {"bodies": bodies},
     ).fetchall()
     return [int(r[0]) for r in rows]
+
+
+def files_by_body(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int, int, float]]:
+    """Each body's imports: (body, files, rows loaded, rows quarantined, money loaded)."""
+    rows = con.execute(
+        """SELECT body, count(*), sum(rows_loaded), sum(rows_quarantined), sum(amount_loaded)
+           FROM spend.source_file GROUP BY body ORDER BY body"""
+    ).fetchall()
+    return [
+        (str(b), int(n), int(loaded), int(held), float(money)) for b, n, loaded, held, money in rows
+    ]
+
+
+def quarantined_rows(
+    con: duckdb.DuckDBPyConnection,
+    body: str | None = None,
+    file_id: int | None = None,
+    skip_blank: bool = False,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Rows not loaded, with the reason: ``file``, ``row``, ``column``, ``reason``, ``raw``, in
+    file and row order; of one body's files, or of one file (``file_id``), or of every file.
+    ``skip_blank`` leaves out blank rows (counted in the totals, of no interest row by row)."""
+    return con.execute(
+        """SELECT f.file_name AS file, q.row_number AS row, q.column_name AS column,
+                  q.reason, q.raw
+           FROM spend.quarantine q JOIN spend.source_file f USING (file_id)
+           WHERE ($body IS NULL OR f.body = $body) AND ($file_id IS NULL OR q.file_id = $file_id)
+             AND NOT ($skip_blank AND q.reason LIKE 'blank row%')
+           ORDER BY f.file_name, q.row_number
+           LIMIT $limit""",
+        {"body": body, "file_id": file_id, "skip_blank": skip_blank, "limit": limit},
+    ).df()

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
 
-from greatjobs.errors import DataError
+from greatjobs.errors import DataError, NotFoundError
 from greatjobs.spend.suppliers.classify import PROFILE_COLUMNS, classify_suppliers
 from greatjobs.spend.suppliers.engine import LinkageEngine, duckdb_engine
 from greatjobs.spend.suppliers.linkage import CANDIDATE_COLUMNS, cluster_aliases, link_suppliers
@@ -285,3 +286,20 @@ def write_profiles(ledger: duckdb.DuckDBPyConnection, profiles: pd.DataFrame) ->
     except BaseException:
         ledger.execute("ROLLBACK")
         raise
+
+
+def supplier_profile(ledger: duckdb.DuckDBPyConnection, supplier_key: str) -> dict[str, Any]:
+    """A supplier's profile (register, location, type, size, sector and how each was decided);
+    missing values are ``None``. An unknown key is a :class:`NotFoundError`."""
+    found = ledger.execute(
+        "SELECT * FROM spend.supplier_profile WHERE supplier_key = ?", [supplier_key]
+    ).df()
+    if found.empty:
+        raise NotFoundError(f"No supplier profile {supplier_key!r}: run `suppliers resolve`.")
+    return {str(k): None if _missing(v) else v for k, v in found.iloc[0].to_dict().items()}
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and value != value
