@@ -64,7 +64,7 @@ def test_eu_funds_scenario_prints_central_values_intervals_and_sources(run):
     assert "EU funds end: Liverpool City Region" in out
     assert "£100,000,000 a year" in out and "£28m" in out
     assert "direct" in out and "induced" in out and "net" in out
-    assert "Sources:" in out
+    assert "Source: Office for National Statistics" in out and "Licence:" in out
 
 
 def test_eu_funds_amount_is_a_parameter(run):

@@ -76,7 +76,8 @@ def test_places_show_defaults_to_liverpool_city_region(run):
     record = json.loads(out)
     assert record["code"] == "E47000004"
     assert {d["code"]: d["name"] for d in record["districts"]} == LCR_DISTRICTS
-    assert "ons_ltla23_cauth23_lookup_england" in record["source"]
+    datasets = record["provenance"]["datasets"]
+    assert datasets[0]["id"] == "ons_ltla23_cauth23_lookup_england" and datasets[0]["vintage"]
 
 
 def test_places_show_csv_has_one_row_per_district(run):

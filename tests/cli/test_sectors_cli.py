@@ -11,31 +11,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from greatjobs.cli.main import cli
-from greatjobs.cli.sectors import sectors
 from greatjobs.home import Home
-from greatjobs.sectors.build import build_tables
-from greatjobs.warehouse import build_warehouse, default_steps
-
-if "sectors" not in cli.commands:  # until the lead registers the group in cli/main.py
-    cli.add_command(sectors)
-
-
-@pytest.fixture(scope="module")
-def sectors_home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Home:
-    if "sectors" in dict(default_steps()):
-        home: Home = request.getfixturevalue("built_home")
-        return home
-    home = Home(tmp_path_factory.mktemp("sectors-cli-home"))
-    build_warehouse(home, steps=[*default_steps(), ("sectors", build_tables)])
-    return home
 
 
 def run(home: Home, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--home", str(home.root), "sectors", "profile", *args])
 
 
-def test_default_profile_is_liverpool_city_region_by_section(sectors_home: Home) -> None:
-    result = run(sectors_home)
+def test_default_profile_is_liverpool_city_region_by_section(built_home: Home) -> None:
+    result = run(built_home)
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Liverpool City Region: employment by section (2021, change from 2015)" in out
@@ -49,8 +33,8 @@ def test_default_profile_is_liverpool_city_region_by_section(sectors_home: Home)
     assert "Open Government Licence v3.0" in out
 
 
-def test_csv_is_one_row_per_sector_with_every_column(sectors_home: Home) -> None:
-    result = run(sectors_home, "--level", "division", "--format", "csv")
+def test_csv_is_one_row_per_sector_with_every_column(built_home: Home) -> None:
+    result = run(built_home, "--level", "division", "--format", "csv")
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.output), dtype={"code": str})
     assert len(frame) == 88
@@ -62,8 +46,8 @@ def test_csv_is_one_row_per_sector_with_every_column(sectors_home: Home) -> None
     assert (parts - frame["change"]).abs().max() < 1e-6
 
 
-def test_json_carries_specialisation_shift_share_sources_and_notes(sectors_home: Home) -> None:
-    result = run(sectors_home, "--against", "england", "--year", "2020", "--base-year", "2017",
+def test_json_carries_specialisation_shift_share_sources_and_notes(built_home: Home) -> None:
+    result = run(built_home, "--against", "england", "--year", "2020", "--base-year", "2017",
                  "--format", "json")  # fmt: skip
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -73,40 +57,66 @@ def test_json_carries_specialisation_shift_share_sources_and_notes(sectors_home:
     assert spec["krugman"] == pytest.approx(2 * spec["hoover"]) and spec["over"] == "sections"
     totals = data["shift_share_totals"]
     assert totals["em_competitive"] + totals["allocation"] == pytest.approx(totals["competitive"])
-    assert data["sources"][0]["licence"] == "Open Government Licence v3.0"
+    assert data["provenance"]["datasets"][0]["licence"] == "Open Government Licence v3.0"
+    assert data["provenance"]["datasets"][0]["vintage"]
     assert any("Esteban-Marquillas" in n for n in data["notes"])
 
 
-def test_groups_name_what_cannot_be_measured(sectors_home: Home) -> None:
-    result = run(sectors_home, "--place", "Wirral", "--level", "group")
+def test_groups_name_what_cannot_be_measured(built_home: Home) -> None:
+    result = run(built_home, "--place", "Wirral", "--level", "group")
     assert result.exit_code == 0, result.output
     assert "Visitor" in result.output and "Advanced" in result.output
     assert "Approximate: Wirral is not published alone" in result.output
     assert "Clean Energy: no SIC division" in result.output
 
 
-def test_unknown_year_and_place_exit_4(sectors_home: Home) -> None:
-    year = run(sectors_home, "--year", "2030")
+def test_unknown_year_and_place_exit_4(built_home: Home) -> None:
+    year = run(built_home, "--year", "2030")
     assert year.exit_code == 4 and "years available: 2015" in year.output
-    place = run(sectors_home, "--place", "Liverpol")
+    place = run(built_home, "--place", "Liverpol")
     assert place.exit_code == 4 and "Liverpool" in place.output
 
 
-def test_bad_level_is_a_usage_error(sectors_home: Home) -> None:
-    result = run(sectors_home, "--level", "class")
+def test_bad_level_is_a_usage_error(built_home: Home) -> None:
+    result = run(built_home, "--level", "class")
     assert result.exit_code == 2
 
 
-def test_productivity_prints_gva_per_job_with_sources(sectors_home: Home) -> None:
+def test_productivity_prints_gva_per_job_with_sources(built_home: Home) -> None:
     result = CliRunner().invoke(
-        cli, ["--home", str(sectors_home.root), "sectors", "productivity", "--format", "csv"]
+        cli, ["--home", str(built_home.root), "sectors", "productivity", "--format", "csv"]
     )
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.output)).set_index("code")
     assert frame.loc["Total", "gva_per_job"] == pytest.approx(35_345e6 / 686_425)
-    table = CliRunner().invoke(cli, ["--home", str(sectors_home.root), "sectors", "productivity"])
+    table = CliRunner().invoke(cli, ["--home", str(built_home.root), "sectors", "productivity"])
     assert "GVA per job" in table.output and "Regional GVA" in table.output
     district = CliRunner().invoke(
-        cli, ["--home", str(sectors_home.root), "sectors", "productivity", "--place", "Wirral"]
+        cli, ["--home", str(built_home.root), "sectors", "productivity", "--place", "Wirral"]
     )
     assert district.exit_code == 1 and "same area" in district.output
+
+
+@pytest.mark.parametrize("command", ["profile", "productivity"])
+def test_caption_gives_the_vintage_and_licence_of_the_warehouse_record(
+    built_home: Home, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sources under the table are read from meta.dataset: a record with another licence
+    and vintage is printed as it is, nothing is written in by the command."""
+    import dataclasses
+
+    import greatjobs.provenance
+
+    real = greatjobs.provenance.dataset_provenance
+
+    def altered(con, dataset_id):  # type: ignore[no-untyped-def]
+        d = real(con, dataset_id)
+        return dataclasses.replace(d, licence=f"Licence of {d.id}", vintage=f"Vintage {d.id}")
+
+    monkeypatch.setattr(greatjobs.provenance, "dataset_provenance", altered)
+    result = CliRunner().invoke(cli, ["--home", str(built_home.root), "sectors", command])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    bres = "bres_itl2_nuts2016_employment_2digit_sic_2015_2021"
+    assert f"(Vintage {bres}). Licence: Licence of {bres}." in out
+    assert "Open Government Licence" not in out

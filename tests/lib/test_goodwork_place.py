@@ -12,6 +12,7 @@ from greatjobs.goodwork import (
     insecure_work,
     supplier_charter_status,
 )
+from greatjobs.warehouse import dataset_provenance
 
 RECORDS = [
     CoverageRecord("A", "E06000006", "Halton", "Care", 40, "Accredited", True),
@@ -48,6 +49,16 @@ def test_insecure_work_bounds_self_employment_from_the_census(warehouse):
     statuses = {c: s for c, s, _ in result.components}
     assert statuses["zero-hours contracts"] == "not measurable offline"
     assert statuses["self-employed below the minimum wage"] == "bounded"
+
+
+def test_insecure_work_carries_the_census_record_of_the_warehouse(warehouse):
+    result = insecure_work(warehouse, resolve_place(warehouse, "Liverpool City Region"))
+    record = dataset_provenance(warehouse, result.dataset_id)
+    assert result.provenance.datasets == (record,)
+    lines = result.provenance.lines()
+    assert lines[0].startswith(f"Source: {record.publisher}, {record.title} ({record.vintage})")
+    assert f"Licence: {record.licence}." in lines[0]
+    assert "Method: docs/methods/good-work.md" in lines
 
 
 def test_supplier_status_is_the_latest_verified_by_normalised_name():

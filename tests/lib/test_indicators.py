@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import duckdb
 
-from greatjobs.diagnose.published import latest_value
+from greatjobs.diagnose.published import latest_value, lsoa_deciles
+from greatjobs.geography import resolve_place
+from greatjobs.sectors.definitions import sic_sections
 
 
 def test_lcr_employment_rate_2023_is_the_published_figure(
@@ -61,3 +63,19 @@ def test_deciles_cover_each_tenth_of_england(warehouse: duckdb.DuckDBPyConnectio
         counts = [c for e, _, c in rows if e == edition]
         assert len(counts) == 10 and sum(counts) == expected_total
         assert max(counts) - min(counts) <= 1
+
+
+def test_lsoa_deciles_of_a_place_reproduce_the_published_share(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    # IoD2025 local authority summary: Liverpool 111 of 302 LSOAs in the most deprived decile.
+    deciles = lsoa_deciles(warehouse, resolve_place(warehouse, "Liverpool"))
+    assert (len(deciles), deciles.count(1)) == (302, 111)
+
+
+def test_sic_sections_are_the_21_sections_in_letter_order(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    sections = sic_sections(warehouse)
+    assert list(sections)[:3] == ["A", "B", "C"] and len(sections) == 21
+    assert sections["C"] == "Manufacturing"

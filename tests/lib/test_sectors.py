@@ -232,7 +232,7 @@ def test_lcr_profile_against_the_north_west(con: duckdb.DuckDBPyConnection) -> N
     )
     spec = profile.specialisation
     assert spec["krugman"] == pytest.approx(2 * spec["hoover"])
-    assert profile.sources[0].id == "bres_itl2_nuts2016_employment_2digit_sic_2015_2021"
+    assert profile.provenance.dataset_ids[0] == "bres_itl2_nuts2016_employment_2digit_sic_2015_2021"
 
 
 def test_sections_add_up_to_divisions(con: duckdb.DuckDBPyConnection) -> None:
@@ -319,7 +319,7 @@ def test_live_bres_is_used_for_districts(tmp_path: Path, fixtures_dir: Path) -> 
         # Liverpool 500/9500 of its jobs in 55; the North West 5000/95000: LQ 1
         assert frame.loc["55", "lq"] == pytest.approx(1.0)
         assert any("No shift-share" in n for n in profile.notes)
-        assert profile.sources[0].id == BRES_LIVE
+        assert profile.provenance.dataset_ids[0] == BRES_LIVE
         bundled = sector_profile(con, liverpool, "division", year=2021)
         assert bundled.area.codes == ("UKD7",) and not bundled.area.exact
 

@@ -202,7 +202,7 @@ def test_empty_lines_and_quoted_line_breaks_keep_exact_line_numbers(ledger, tmp_
     assert wanted["row"].tolist() == [6]
     assert quarantined_rows(ledger, body="Y").empty
     assert len(quarantined_rows(ledger, limit=1)) == 1
-    assert files_by_body(ledger) == [("X", 1, 2, 2, 30.0)]
+    assert files_by_body(ledger) == [("X", 1, 2, 2, Decimal("30.00"))]
 
 
 def test_a_row_with_more_fields_than_the_header_is_read_exactly(ledger, tmp_path):

@@ -83,10 +83,11 @@ VERIFIED = {"GJ-EMP-02": 2, "GJ-SKL-02": 90, "GJ-EMP-04": 14}
 def delivery_table(html: str) -> dict[str, tuple[float, float, float]]:
     """Measure -> (committed, delivered, verified) as the contract page shows them."""
     table = html.split('data-testid="delivery"', 1)[1].split("</table>", 1)[0]
-    cells = r"<td[^>]*>([^<]*)</td>" * 3
+    cells = r"\s*<td[^>]*>\s*([^<]*?)\s*</td>" * 3
+    row = r"<th scope=\"row\"[^>]*>\s*([^<]+?)\s*</th>" + cells
     return {
         measure: tuple(float(v.replace(",", "")) for v in values)
-        for measure, *values in re.findall(r"<th scope=\"row\"[^>]*>([^<]+)</th>" + cells, table)
+        for measure, *values in re.findall(row, table)
     }
 
 

@@ -50,3 +50,15 @@ def test_notes_that_a_spreadsheet_would_run_as_a_formula_are_defused() -> None:
     response = export_response(FRAME, "t", "xlsx", notes)
     sheets = pd.read_excel(io.BytesIO(response.content), sheet_name=None)
     assert sheets["Notes"]["Notes"].tolist() == ["'" + notes[0], notes[1]]
+
+
+def test_a_provenance_gives_the_notes_of_a_download():
+    from greatjobs.provenance import Provenance
+    from greatjobs.sources.catalogue import Dataset
+
+    d = Dataset("x", "x.csv", "csv", "ONS", "A table", "2024", "OGL v3.0", "", "", "https://x",
+                "", "")  # fmt: skip
+    response = export_response(FRAME, "t", "csv", Provenance((d,), "counts.", ("An estimate.",)))
+    text = response.content.decode()
+    assert "# Source: ONS, A table (2024). Licence: OGL v3.0. https://x\n" in text
+    assert "# Method: counts.\n# An estimate.\n" in text

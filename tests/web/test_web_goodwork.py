@@ -412,3 +412,12 @@ def test_supplier_charter_status_uses_verified_assessments(client_for, employer,
     assert supplier_charter_status("Nobody Ltd", charter_records(assessor)).status == (
         "no assessment"
     )
+
+
+def test_the_place_dashboard_gives_the_census_source_from_the_warehouse(client_for, analyst):
+    response = client_for(analyst).get("/goodwork/place/")
+    assert "core/_provenance.html" in [t.name for t in response.templates]
+    page = html.unescape(response.content.decode())
+    block = re.search(r'data-testid="source">(.*?)</div>', page, re.S).group(1)
+    assert "Census 2021" in block and 'rel="license"' in block and "Method:" in block
+    assert "statistically perturbed" in block

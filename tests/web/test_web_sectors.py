@@ -195,3 +195,14 @@ def test_wide_sector_tables_scroll_in_their_own_region_not_the_page(analyst_clie
     regions = re.findall(r'<div class="greatjobs-table-scroll" tabindex="0" role="region"', page)
     assert len(regions) == 3
     assert "style=" not in page.split("<main")[1]
+
+
+def test_the_profile_renders_its_sources_with_the_one_provenance_template(analyst_client):
+    response = analyst_client.get(LCR)
+    names = [t.name for t in response.templates if t.name]
+    assert names.count("core/_provenance.html") == 5
+    assert not [n for n in names if n.endswith(("/_sources.html", "/_source.html"))]
+    page = response.content.decode()
+    assert page.count('rel="license"') >= 5
+    block = re.search(r'data-testid="source">(.*?)</div>', page, re.S).group(1)
+    assert re.search(r'Source: [^<]+, <a class="govuk-link" href="https?://[^"]+">', block)

@@ -6,7 +6,7 @@ reads without sight; the page gives the same figures as a table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from greatjobs.charts.svg import (
     BLUE,
@@ -74,3 +74,17 @@ def column_chart(
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def spend_trend_chart(by_year: Iterable[tuple[object, float]]) -> str:
+    """In-scope spend per calendar year as columns; no chart (``""``) for no years."""
+    bars = [(str(year), float(value)) for year, value in by_year]
+    if not bars:
+        return ""
+    return column_chart(
+        bars,
+        chart_id="spend-trend",
+        title="In-scope spend by calendar year",
+        unit="£",
+        axis_label="Spend (£)",
+    )

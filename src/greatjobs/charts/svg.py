@@ -41,10 +41,23 @@ def format_number(value: float | None, unit: str = "", decimals: int | None = No
     return f"{value:,.{d}f}" + (f" {unit}" if unit and unit != "score" else "")
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high] (about ``count`` of them)."""
+def compact_number(value: float) -> str:
+    """'1,250' from 100 up, three significant figures below ('12.5', '0.25')."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+
+
+def nice_ticks(low: float, high: float, count: int = 5, *, from_zero: bool = False) -> list[float]:
+    """Round tick values covering [low, high] (about ``count`` of them).
+
+    With ``from_zero`` the ticks also cover zero (an axis of amounts that starts at nothing); a
+    range that is all zero becomes 0 to 1.
+    """
     if not math.isfinite(low) or not math.isfinite(high):
         return [0.0, 1.0]
+    if from_zero:
+        low, high = min(low, 0.0), max(high, 0.0)
+        if low == high == 0.0:
+            high = 1.0
     if high <= low:
         pad = abs(low) * 0.1 or 1.0
         low, high = low - pad, high + pad
@@ -62,14 +75,29 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def svg_open(width: float, height: float, chart_id: str, title: str, desc: str) -> str:
-    """The opening ``<svg>`` labelled by its title and description (unique ids per chart)."""
+def svg_open(
+    width: float,
+    height: float,
+    chart_id: str,
+    title: str,
+    desc: str,
+    *,
+    test_id: str | None = None,
+    css_class: str | None = None,
+) -> str:
+    """The opening ``<svg>`` labelled by its title and description (unique ids per chart).
+
+    ``test_id`` adds a ``data-testid`` (for a chart no figure around it names) and ``css_class``
+    a ``class`` (e.g. the web app's ``greatjobs-chart``, which lets it shrink on small screens).
+    """
     cid = safe_id(chart_id)
+    extra = f' data-testid="{esc(test_id)}"' if test_id else ""
+    extra += f' class="{esc(css_class)}"' if css_class else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" focusable="false" '
-        f'data-chart="{cid}" font-family="{esc(FONT)}" font-size="13">'
+        f'data-chart="{cid}"{extra} font-family="{esc(FONT)}" font-size="13">'
         f'<title id="{cid}-title">{esc(title)}</title><desc id="{cid}-desc">{esc(desc)}</desc>'
     )
 

@@ -22,21 +22,13 @@ from greatjobs.geography import (
     list_places,
     resolve_place,
 )
+from greatjobs.provenance import Provenance
 
 IOD_SOURCES = {
     2025: ("iod2025_england_ltla24", "iod2025_england_lsoa21"),
     2019: ("imd2019_england_ltla22", "imd2019_england_lsoa11"),
 }
 WEIGHT_SOURCE = "census21_ts011_household_deprivation_msoa21_ew"
-
-
-def _caption(con: duckdb.DuckDBPyConnection, dataset_ids: list[str], extra: str = "") -> str:
-    rows = con.execute(
-        "SELECT title, vintage, licence FROM meta.dataset WHERE list_contains(?, id) ORDER BY id",
-        [dataset_ids],
-    ).fetchall()
-    sources = "; ".join(f"{t} ({v}), {lic}" for t, v, lic in rows)
-    return f"Sources: {sources}." + (f" {extra}" if extra else "")
 
 
 @click.command("deprivation")
@@ -92,20 +84,23 @@ def deprivation(
                 f"{place.name}: {len(found)} pockets of neighbouring LSOAs in the most deprived "
                 f"10% (IoD{year}), {int(frame['lsoas'].sum()) if len(frame) else 0} LSOAs"
             )
-            extra = (
+            notes = [
                 "Neighbours: LSOA 2021/2011 boundary polygons touching (within about 2 m). "
                 "population_share: share of the place's estimated population."
-            )
+            ]
             if not found:
-                extra += " No pockets: boundaries are bundled for Liverpool City Region only."
-            caption = _caption(con, [*IOD_SOURCES[year], "lcr_E47000004_lsoa"], extra)
+                notes.append("No pockets: boundaries are bundled for Liverpool City Region only.")
+            provenance = Provenance.of_held(
+                con, [*IOD_SOURCES[year], "lcr_E47000004_lsoa"], notes=notes
+            )
         elif change:
             frame = pockets_lib.decile_1_change(con, place)
             title = f"{place.name}: LSOAs in the most deprived 10%, IoD2019 -> IoD2025"
             lsoa_files = [IOD_SOURCES[2019][1], IOD_SOURCES[2025][1]]
-            caption = _caption(
-                con, [*lsoa_files, "ons_lsoa11_lsoa21_ltla22_lookup_ew"], pockets_lib.CHANGE_METHOD
-            )
+            provenance = Provenance.of_held(
+                con, [*lsoa_files, "ons_lsoa11_lsoa21_ltla22_lookup_ew"],
+                method=pockets_lib.CHANGE_METHOD,
+            )  # fmt: skip
         else:
             summary = dep.place_deprivation(con, place, year)
             frame = pd.DataFrame([summary.as_dict()])
@@ -117,11 +112,10 @@ def deprivation(
                 for column in ("average_rank", "local_concentration"):
                     frame[column] = [_whole(v) for v in frame[column]]
             title = f"{place.name}: English Indices of Deprivation {year}"
-            caption = _caption(
-                con, [*IOD_SOURCES[year], WEIGHT_SOURCE],
-                f"{place.name}: {summary.method}." if fmt == "table" else "",
-            )  # fmt: skip
-    render_frame(frame, fmt, title=title, caption=caption)
+            provenance = Provenance.of_held(
+                con, [*IOD_SOURCES[year], WEIGHT_SOURCE], method=f"{place.name}: {summary.method}."
+            )
+    render_frame(frame, fmt, title=title, provenance=provenance)
 
 
 def _whole(value: float | None) -> str:
@@ -250,14 +244,16 @@ def index(
         polarity = {i: get_indicator(i).higher_is_better for i in spec.indicators}
         result = index_lib.run_index(inputs, spec, polarity)
         datasets = sorted(set(inputs["dataset_id"].dropna()))
-        caption = _caption(con, datasets, " ".join(result.notes))
+        provenance = Provenance.of_held(con, datasets, notes=result.notes)
     if sensitivity:
-        render_frame(result.sensitivity, fmt, title="What moves the ranks most", caption=caption)
+        render_frame(
+            result.sensitivity, fmt, title="What moves the ranks most", provenance=provenance
+        )
         return
     frame = result.places
     render_frame(
         frame, fmt,
         title=f"Inclusive-growth index ({spec.normalisation}, {spec.weighting}, "
         f"{spec.aggregation}): rank with {spec.interval:.0%} interval over {spec.draws} draws",
-        caption=caption,
+        provenance=provenance,
     )  # fmt: skip

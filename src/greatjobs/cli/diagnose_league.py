@@ -113,7 +113,7 @@ def league(
     frame = table.frame
     if fmt == "table":
         frame = _for_people(table)
-    render_frame(frame, fmt, title=_title(table), caption=table.caption())
+    render_frame(frame, fmt, title=_title(table), provenance=table.provenance)
 
 
 def _title(table: LeagueTable) -> str:

@@ -90,4 +90,5 @@ def insecure_work_command(place: str, fmt: str) -> None:
         fmt,
         title=f"Insecure work in {result.place}: self-employment bound (Census 2021 TS066)",
         caption=" ".join(f"{c} ({s}): {how}" for c, s, how in result.components),
+        provenance=result.provenance,
     )

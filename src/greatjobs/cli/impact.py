@@ -22,12 +22,10 @@ from greatjobs.errors import DataError
 from greatjobs.geography import DEFAULT_PLACE, Place, resolve_place
 from greatjobs.impact import additionality as add
 from greatjobs.impact import regional as reg
-from greatjobs.impact.ioat import BRES_IOAT_LOOKUP, IOAT_DATASET, read_ioat
+from greatjobs.impact.ioat import read_ioat
 from greatjobs.impact.multipliers import place_multipliers
 from greatjobs.impact.portfolio import PortfolioAppraisal, appraise_portfolio, read_portfolio
 from greatjobs.impact.scenario import eu_funds_end
-from greatjobs.sectors.build import BRES_GB, BRES_LIVE
-from greatjobs.warehouse import dataset_provenance
 
 NATIONAL_NAMES = {"uk", "united kingdom", "k02000001"}
 
@@ -58,20 +56,6 @@ def _place(con: duckdb.DuckDBPyConnection, text: str) -> Place | None:
     for note in place.notes:
         click.secho(f"Note: {note}", fg="yellow", err=True)
     return place
-
-
-def _sources(con: duckdb.DuckDBPyConnection, ids: list[str]) -> str:
-    parts = []
-    for dataset_id in ids:
-        d = dataset_provenance(con, dataset_id)
-        parts.append(f"{d.publisher}, {d.title} ({d.vintage}); {d.licence}")
-    return "Sources: " + " | ".join(parts) + "."
-
-
-def _employment_sources(geography: str) -> list[str]:
-    if BRES_LIVE in geography:
-        return [BRES_LIVE, BRES_GB, BRES_IOAT_LOOKUP]
-    return list(reg.RegionalEmployment.sources)
 
 
 def _interval(central: float, low: float, high: float, digits: int) -> str:
@@ -120,7 +104,7 @@ def multipliers_command(place_text: str, kind: str, delta: float, method: str, f
         tables = read_ioat(con)
         place = _place(con, place_text)
         frame, geography = place_multipliers(con, tables, place, kind, method, delta)
-        sources = _sources(con, [IOAT_DATASET, *_employment_sources(geography)])
+        provenance = reg.model_provenance(con, geography if place else None)
     name = place.name if place else "United Kingdom"
     interval = (
         f"intervals: δ = {reg.DELTA_RANGE[0]:g} to {reg.DELTA_RANGE[1]:g}"
@@ -129,8 +113,7 @@ def multipliers_command(place_text: str, kind: str, delta: float, method: str, f
     )
     caption = (
         f"Type {kind}; {method.upper() if place else 'national'} (δ = {delta:g}); {interval}. "
-        f"Employment: {geography}. Jobs: BRES 2021 headcount per £m of output. {sources} "
-        "Method: docs/methods/impact.md."
+        f"Employment: {geography}. Jobs: BRES 2021 headcount per £m of output."
     )
     if fmt == "table":
         shown = pd.DataFrame({"code": frame["code"], "industry": frame["industry"]})
@@ -144,7 +127,10 @@ def multipliers_command(place_text: str, kind: str, delta: float, method: str, f
                 for c, lo, hi in zip(frame[m], frame[f"{m}_low"], frame[f"{m}_high"], strict=True)
             ]
         frame = shown
-    render_frame(frame, fmt, title=f"Type {kind} multipliers: {name}", caption=caption)
+    render_frame(
+        frame, fmt, title=f"Type {kind} multipliers: {name}", caption=caption,
+        provenance=provenance,
+    )  # fmt: skip
 
 
 @impact.group()
@@ -190,7 +176,6 @@ def eu_funds_command(
         tables = read_ioat(con)
         place = _place(con, place_text)
         result = eu_funds_end(con, tables, place, amount, draws, delta)
-        sources = _sources(con, [IOAT_DATASET, *_employment_sources(result.geography)])
     frame = result.table
     if fmt == "table":
         digits = {"output_m": 1, "gva_m": 1, "jobs": 0}
@@ -208,8 +193,10 @@ def eu_funds_command(
                 ],
             }
         )
-    caption = " ".join(result.notes) + " " + sources
-    render_frame(frame, fmt, title=f"EU funds end: {result.place}, per year", caption=caption)
+    render_frame(
+        frame, fmt, title=f"EU funds end: {result.place}, per year",
+        provenance=result.provenance.with_notes(*result.notes),
+    )  # fmt: skip
 
 
 @impact.command("appraise")
@@ -332,6 +319,7 @@ def _render_appraisal(result: PortfolioAppraisal, fmt: str) -> None:
         for b in t["benchmarks"]
     ]
     render_frame(
-        shown, "table", title="Portfolio appraisal", caption="\n".join([*lines, *result.notes])
-    )
+        shown, "table", title="Portfolio appraisal",
+        provenance=result.provenance.with_notes(*lines, *result.notes),
+    )  # fmt: skip
     render_frame(result.curve, "table", title="Trade-off curve (projects by net good jobs per £)")

@@ -58,7 +58,7 @@ def show_command(name_or_code: str, districts: tuple[str, ...], fmt: str) -> Non
     """A place and its districts (default: Liverpool City Region)."""
     with get_context().warehouse() as con:
         place = place_from(con, name_or_code, districts)
-        source = place_source(con, place)
+        provenance = place_source(con, place)
         all_codes = place_lad_codes(con, place)
     for note in place.notes:
         click.secho(f"Note: {note}", fg="yellow", err=True)
@@ -71,9 +71,9 @@ def show_command(name_or_code: str, districts: tuple[str, ...], fmt: str) -> Non
                 "districts": [{"code": d.code, "name": d.name} for d in place.districts],
                 "district_codes_all_vintages": all_codes,
                 "notes": list(place.notes),
-                "source": source,
             },
             fmt,
+            provenance=provenance,
         )
         return
     frame = pd.DataFrame(
@@ -91,5 +91,5 @@ def show_command(name_or_code: str, districts: tuple[str, ...], fmt: str) -> Non
         frame,
         fmt,
         title=f"{place.name} ({place.code}, {place.kind}): {len(place.districts)} districts",
-        caption=source,
+        provenance=provenance,
     )

@@ -12,6 +12,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from greatjobs.provenance import Provenance
+
 FORMATS = ("table", "csv", "json")
 
 format_option = click.option(
@@ -30,9 +32,12 @@ def render_frame(
     title: str | None = None,
     caption: str | None = None,
     out: TextIO | None = None,
+    provenance: Provenance | None = None,
 ) -> None:
-    """Print a frame. Tables get a title and a caption (source and licence); CSV/JSON stay pure."""
+    """Print a frame. Tables get a title and a caption: ``caption``, then the result's
+    ``provenance`` (sources, licences, method, notes); CSV/JSON stay pure."""
     out = out or sys.stdout
+    caption = provenance_caption(provenance, caption) if provenance is not None else caption
     if fmt == "csv":
         frame.to_csv(out, index=False, lineterminator="\n")
     elif fmt == "json":
@@ -54,8 +59,28 @@ def render_frame(
             console.print(caption, style="dim", highlight=False)
 
 
-def render_record(record: dict[str, Any], fmt: str, title: str | None = None) -> None:
-    """Print one record: a two-column table, or a one-row CSV, or a JSON object."""
+def provenance_caption(provenance: Provenance, lead: str | None = None) -> str:
+    """A result's provenance as a caption under a table (after ``lead``, if any): one line per
+    dataset, its method and its notes, as :meth:`Provenance.lines` gives them."""
+    return "\n".join([*([lead] if lead else []), *provenance.lines()])
+
+
+def print_provenance(provenance: Provenance, out: TextIO | None = None) -> None:
+    """Print a result's provenance on its own, as the caption of what was printed before it."""
+    console = Console(file=out or sys.stdout, width=_width(out or sys.stdout))
+    console.print(provenance_caption(provenance), style="dim", highlight=False)
+
+
+def render_record(
+    record: dict[str, Any],
+    fmt: str,
+    title: str | None = None,
+    provenance: Provenance | None = None,
+) -> None:
+    """Print one record: a two-column table, or a one-row CSV, or a JSON object. A result's
+    ``provenance`` goes in the JSON object (``provenance``) and under the table."""
+    if provenance is not None and fmt == "json":
+        record = {**record, "provenance": provenance.as_dict()}
     if fmt == "json":
         json.dump(record, sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
@@ -70,6 +95,8 @@ def render_record(record: dict[str, Any], fmt: str, title: str | None = None) ->
     for key, value in record.items():
         table.add_row(str(key), _flat(value))
     Console(width=_width(sys.stdout)).print(table)
+    if provenance is not None:
+        print_provenance(provenance)
 
 
 def _flat(value: Any) -> str:

@@ -9,7 +9,7 @@ import click
 import pandas as pd
 
 from greatjobs.cli.context import get_context
-from greatjobs.cli.render import format_option, render_frame
+from greatjobs.cli.render import format_option, print_provenance, render_frame
 from greatjobs.geography import DEFAULT_PLACE, resolve_place
 from greatjobs.sectors.areas import AGAINST
 from greatjobs.sectors.productivity import PARTITIONS, gva_per_job
@@ -101,13 +101,12 @@ def productivity_command(place: str, year: int, level: str, against: str, fmt: s
             values = [None if pd.isna(v) else round(float(v)) for v in frame[column]]
             frame[column] = pd.Series(values, index=frame.index, dtype=object)
         frame["index_benchmark_100"] = frame["index_benchmark_100"].round(1)
-    sources = "; ".join(f"{d.publisher}: {d.title}" for d in result.sources)
     render_frame(
         frame,
         fmt,
         title=f"{result.place.name}: GVA per job (GBP, current prices), {result.year}, "
         f"against {result.benchmark.name}",
-        caption=" ".join(result.notes) + f" Sources: {sources}. Open Government Licence v3.0.",
+        provenance=result.provenance,
     )
 
 
@@ -138,12 +137,7 @@ def _print_table(result: SectorProfile) -> None:
         )
     for line in lines:
         click.echo(line)
-    click.echo("Notes:")
-    for note in result.notes:
-        click.echo(f"  - {note}")
-    click.echo("Sources:")
-    for d in result.sources:
-        click.echo(f"  - {d.publisher}: {d.title} ({d.vintage}). {d.licence}. {d.attribution}")
+    print_provenance(result.provenance)
 
 
 COUNTS = ("employment", "change", "national_share", "industry_mix", "competitive",

@@ -45,6 +45,36 @@ class DeprivationSummary:
         return asdict(self)
 
 
+MEASURE_ROWS = (
+    ("Average score (higher = more deprived)", "average_score", "{:.2f}"),
+    ("Extent (share of population in the most deprived 30%)", "extent", "{:.3f}"),
+    ("Local concentration (published scale)", "local_concentration", "{:,.0f}"),
+    ("Share of LSOAs in the most deprived 10%", "proportion_most_deprived_10", "{:.1%}"),
+    ("LSOAs in the most deprived 10%", "n_most_deprived_10", "{:,}"),
+    ("LSOAs", "n_lsoas", "{:,}"),
+)
+"""The rows of the summary measures table: label, attribute, format."""
+
+
+def measures_table(
+    deprivation: dict[int, DeprivationSummary],
+) -> tuple[list[str], list[list[str]]]:
+    """The summary measures of a place as a table of text, newest edition first: the header
+    (``Measure``, ``IoD2025``, ...) and one row per measure ('–' where there is no figure). The
+    web page and the evidence report both show these rows."""
+    editions = sorted(deprivation, reverse=True)
+    head = ["Measure", *(f"IoD{e}" for e in editions)]
+    rows = [
+        [label, *(_measure(getattr(deprivation[e], attr), pattern) for e in editions)]
+        for label, attr, pattern in MEASURE_ROWS
+    ]
+    return head, rows
+
+
+def _measure(value: object, pattern: str) -> str:
+    return "–" if value is None else pattern.format(value)
+
+
 def district_table(
     con: duckdb.DuckDBPyConnection, edition: int, lad_codes: list[str] | None = None
 ) -> pd.DataFrame:

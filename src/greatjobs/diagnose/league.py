@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 import duckdb
 import numpy as np
@@ -29,8 +28,8 @@ from greatjobs.diagnose.league_data import (
 )
 from greatjobs.errors import NotFoundError
 from greatjobs.geography import custom_place, resolve_place
+from greatjobs.provenance import Provenance
 from greatjobs.stats import Z95
-from greatjobs.warehouse import dataset_provenance
 
 AMONG_SETS = {"combined-authorities": "cauth", "districts": "lad", "regions": "rgn"}
 ENGLAND = "E92000001"
@@ -81,16 +80,10 @@ class LeagueTable:
     period: str
     frame: pd.DataFrame
     england: AreaValue | None
-    provenance: list[dict[str, Any]]
+    provenance: Provenance
+    """The datasets of the figures ranked (by id) and the indicator's method; the table's
+    notes are :attr:`notes`, kept apart so that each face can show them as warnings."""
     notes: list[str]
-
-    def caption(self) -> str:
-        """Source, vintage, licence and method, for showing with the table."""
-        sources = "; ".join(
-            f"{p['publisher']}, {p['title']} ({p['vintage']}), {p['licence']}"
-            for p in self.provenance
-        )
-        return f"Source: {sources}. Method: {self.indicator.method}"
 
 
 def significance(value: float, se: float | None, ref: float | None, ref_se: float | None) -> str:
@@ -180,7 +173,7 @@ def compute_league_table(con: duckdb.DuckDBPyConnection, spec: LeagueTableSpec) 
     if england is not None and england.lci is None and indicator.has_ci:
         notes.append("England's figure has no interval: treated as exact in the z-tests.")
     dataset_ids = sorted({e.dataset_id for e in entries if e.dataset_id})
-    provenance = [dataset_provenance(con, d).as_dict() for d in dataset_ids]
+    provenance = Provenance.of(con, dataset_ids, method=indicator.method)
     return LeagueTable(spec, indicator, period, frame, england, provenance, notes)
 
 

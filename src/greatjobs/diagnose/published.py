@@ -12,6 +12,7 @@ from __future__ import annotations
 import duckdb
 
 from greatjobs.diagnose.catalogue import Indicator
+from greatjobs.geography import Place, area_children
 from greatjobs.store.duckdb_store import quote_identifier
 from greatjobs.warehouse import BuildContext
 
@@ -73,3 +74,18 @@ def latest_value(
         [indicator, area_code],
     ).fetchone()
     return None if row is None else (row[0], row[1], row[2], row[3], row[4], row[5])
+
+
+def lsoa_deciles(con: duckdb.DuckDBPyConnection, place: Place, edition: int = 2025) -> list[int]:
+    """IMD deciles of every 2021 LSOA in the place's districts (decile 1: the most deprived
+    10% in England)."""
+    codes = [
+        lsoa.code
+        for district in place.districts
+        for lsoa in area_children(con, district.code, "lsoa21", "lad")
+    ]
+    rows = con.execute(
+        "SELECT imd_decile FROM core.imd_lsoa WHERE edition = ? AND list_contains(?, lsoa_code)",
+        [edition, codes],
+    ).fetchall()
+    return [int(r[0]) for r in rows if r[0] is not None]

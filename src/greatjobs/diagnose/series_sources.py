@@ -82,7 +82,9 @@ def number(text: pd.Series) -> pd.Series:
 
 
 def _period_label(start: date, length: str) -> str:
-    if length == "P1Y" and start.month == 4:
+    """A year from January is its year ('2023'); a year from another month spans two: financial
+    (April) and academic (August) years read '2024/25'. A point in time is its year."""
+    if length == "P1Y" and start.month != 1:
         return f"{start.year}/{(start.year + 1) % 100:02d}"
     return str(start.year)
 

@@ -15,6 +15,7 @@ import duckdb
 
 from greatjobs.errors import DataError, NotFoundError
 from greatjobs.geography.areas import Area, current_district, district_codes_all_vintages
+from greatjobs.provenance import Provenance
 from greatjobs.text import close_matches, normalise_name
 
 DEFAULT_PLACE = "Liverpool City Region"
@@ -347,18 +348,18 @@ def place_lsoa_map(
     ]
 
 
-def place_source(con: duckdb.DuckDBPyConnection, place: Place) -> str:
-    """Where the place and its districts come from: the dataset's title and vintage."""
+CUSTOM_PLACE_DATASET = "drkane_la_all_codes"
+"""The districts a custom place may be made of (current districts)."""
+
+
+def place_source(con: duckdb.DuckDBPyConnection, place: Place) -> Provenance:
+    """Where the place and its districts come from, as the warehouse records the dataset."""
     if place.kind == "custom":
-        return (
-            "Custom place: districts chosen by the user (current districts, drkane_la_all_codes)."
-        )
-    row = con.execute(
-        "SELECT p.source, d.title, d.vintage FROM core.place p "
-        "LEFT JOIN meta.dataset d ON d.id = p.source WHERE p.code = ?",
-        [place.code],
-    ).fetchone()
-    if row is None:
-        return ""
-    source, title, vintage = row
-    return f"Source: {title or source} ({source}; {vintage})."
+        return Provenance.of_held(
+            con, [CUSTOM_PLACE_DATASET], method="docs/methods/geography.md",
+            notes=["Custom place: districts chosen by the user (current districts)."],
+        )  # fmt: skip
+    row = con.execute("SELECT source FROM core.place WHERE code = ?", [place.code]).fetchone()
+    if row is None or row[0] is None:
+        return Provenance()
+    return Provenance.of_held(con, [row[0]], method="docs/methods/geography.md")

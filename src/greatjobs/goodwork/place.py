@@ -18,6 +18,7 @@ import pandas as pd
 
 from greatjobs.errors import DataError
 from greatjobs.geography import Place
+from greatjobs.provenance import Provenance
 
 SOLO_SELF_EMPLOYED = ("5", "6", "12", "13")
 """TS066 categories: self-employed without employees, part-time and full-time, students or not."""
@@ -81,6 +82,10 @@ def charter_coverage(records: Iterable[CoverageRecord], by: str) -> pd.DataFrame
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
+METHOD_REFERENCE = "docs/methods/good-work.md"
+CENSUS_CAVEAT = "Census counts are of residents and are statistically perturbed."
+
+
 def _census_dataset(con: duckdb.DuckDBPyConnection) -> str:
     """The dataset ``core.census_economic_activity`` was built from (refreshed or bundled)."""
     row = con.execute("SELECT any_value(dataset_id) FROM core.census_economic_activity").fetchone()
@@ -94,9 +99,15 @@ class InsecureWork:
     place: str
     districts: pd.DataFrame
     """Per district: in employment, employees, solo self-employed, and the insecure-work bound."""
-    dataset_id: str
+    provenance: Provenance
+    """The census dataset ``core.census_economic_activity`` was built from, as the warehouse
+    records it, with the method and the census's caveat."""
     components: tuple[tuple[str, str, str], ...]
     """(component, status, how) for each part of the TUC definition."""
+
+    @property
+    def dataset_id(self) -> str:
+        return self.provenance.dataset_ids[0]
 
 
 def insecure_work(con: duckdb.DuckDBPyConnection, place: Place) -> InsecureWork:
@@ -158,4 +169,5 @@ def insecure_work(con: duckdb.DuckDBPyConnection, place: Place) -> InsecureWork:
             LIVE_SOURCES["temporary agency, casual and seasonal work"],
         ),
     )
-    return InsecureWork(place.name, out, dataset, components)
+    provenance = Provenance.of(con, [dataset], method=METHOD_REFERENCE, notes=[CENSUS_CAVEAT])
+    return InsecureWork(place.name, out, provenance, components)

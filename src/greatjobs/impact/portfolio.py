@@ -35,6 +35,7 @@ from greatjobs.impact import additionality as add
 from greatjobs.impact import regional as reg
 from greatjobs.impact.ioat import IOTables
 from greatjobs.impact.scenario import sic_to_ioat
+from greatjobs.provenance import Provenance
 
 REQUIRED = ("name", "industry", "amount", "gross_jobs", "postcode")
 OPTIONAL = ("wage",)
@@ -78,6 +79,8 @@ class PortfolioAppraisal:
     curve: pd.DataFrame
     selection: pd.DataFrame | None
     notes: list[str] = field(default_factory=list)
+    provenance: Provenance = field(default_factory=Provenance)
+    """The IO tables and GB employment behind GVA per job (the notes are :attr:`notes`)."""
 
     def issues_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -189,7 +192,9 @@ def appraise_portfolio(
                 issues.append(RowIssue(row, "wage", cells["wage"], str(exc)))
         if len(issues) == before:
             good.append(rec)
-    return _appraise(good, issues, budget, spec, on, draws, seed, len(frame))
+    result = _appraise(good, issues, budget, spec, on, draws, seed, len(frame))
+    result.provenance = reg.model_provenance(con, None)
+    return result
 
 
 def _appraise(

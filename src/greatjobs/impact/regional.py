@@ -36,14 +36,16 @@ import pandas as pd
 
 from greatjobs.errors import DataError
 from greatjobs.geography import Place
-from greatjobs.impact.ioat import BRES_IOAT_LOOKUP, IOTables
+from greatjobs.impact.ioat import BRES_IOAT_LOOKUP, IOAT_DATASET, IOTables
 from greatjobs.impact.leontief import Array
+from greatjobs.provenance import Provenance
 from greatjobs.sectors.build import BRES_GB, BRES_LIVE, BRES_NUTS2, LAD_NUTS
 
 DEFAULT_DELTA = 0.3
 DELTA_RANGE = (0.1, 0.4)
 """Flegg & Tohmo (2013): the δ that best reproduced survey-based tables lay in about 0.1-0.4."""
 METHODS = ("flq", "cilq", "slq")
+METHOD_REFERENCE = "docs/methods/impact.md"
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,3 +270,20 @@ def regionalise(A: Array, quotient: Array) -> Array:
     if A.shape[-2:] != quotient.shape[-2:]:
         raise DataError(f"A is {A.shape} but the quotient matrix is {quotient.shape}.")
     return A * np.minimum(1.0, quotient)
+
+
+def employment_sources(geography: str) -> list[str]:
+    """The datasets behind a place's employment by IOAT industry, as ``geography`` describes it
+    (live district BRES, or the bundled NUTS2 areas)."""
+    if BRES_LIVE in geography:
+        return [BRES_LIVE, BRES_GB, BRES_IOAT_LOOKUP]
+    return list(RegionalEmployment.sources)
+
+
+def model_provenance(
+    con: duckdb.DuckDBPyConnection, geography: str | None, notes: tuple[str, ...] = ()
+) -> Provenance:
+    """The IO tables and the employment a model was made from: ``geography`` as the model gives
+    it for a place, None for the national tables."""
+    ids = [IOAT_DATASET, *(employment_sources(geography) if geography else [BRES_GB])]
+    return Provenance.of(con, ids, method=METHOD_REFERENCE, notes=notes)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -32,6 +32,7 @@ from greatjobs.impact import multipliers as mult
 from greatjobs.impact import regional as reg
 from greatjobs.impact.ioat import IOTables
 from greatjobs.impact.leontief import Array
+from greatjobs.provenance import Provenance
 from greatjobs.text import close_matches
 
 MEASURES = ("output_m", "gva_m", "jobs")
@@ -109,6 +110,8 @@ class ScenarioResult:
     """Rows: measure × part (direct, indirect, induced, total, and net where appraised);
     columns ``central``, ``low``, ``high``."""
     notes: tuple[str, ...]
+    provenance: Provenance = field(default_factory=Provenance)
+    """The IO tables and employment behind the model (the notes are :attr:`notes`)."""
 
 
 def simulate_impact(
@@ -181,7 +184,9 @@ def simulate_impact(
             f"Net: {no_mult.describe()} ({add.guide_citation()}); the multiplier is 1 "
             "because the IO model already counts indirect and induced effects."
         )
-    return ScenarioResult(place.name if place else "United Kingdom", geography, table, tuple(notes))
+    provenance = reg.model_provenance(con, geography if place else None)
+    name = place.name if place else "United Kingdom"
+    return ScenarioResult(name, geography, table, tuple(notes), provenance)
 
 
 def eu_funds_vector(tables: IOTables, amount: float) -> Array:
@@ -225,7 +230,7 @@ def eu_funds_end(
         f"Spend profile: {data['profile']['name']}.",
         *result.notes,
     )
-    return ScenarioResult(result.place, result.geography, result.table, notes)
+    return ScenarioResult(result.place, result.geography, result.table, notes, result.provenance)
 
 
 def suggest_codes(tables: IOTables, code: str) -> list[str]:

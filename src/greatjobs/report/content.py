@@ -11,6 +11,7 @@ import duckdb
 from greatjobs import __version__
 from greatjobs.charts import LegendItem, decile_legend, lsoa_choropleth
 from greatjobs.geography import Place, place_lsoa_map
+from greatjobs.provenance import Provenance
 from greatjobs.report.summary import HEADLINE_INDICATORS, PlaceSummary, place_summary, sources
 
 MAP_DATASETS = ("lcr_E47000004_lsoa", "iod2025_england_lsoa21")
@@ -23,7 +24,8 @@ class EvidenceReport:
     map_svg: str
     """The LSOA deprivation map ('' where boundaries are not bundled for all districts)."""
     map_counts: list[LegendItem]
-    sources: list[dict[str, Any]]
+    provenance: Provenance
+    """Every dataset behind the report, by publisher and title."""
     generated_at: str
     version: str = __version__
     warehouse_built_at: str = ""
@@ -73,7 +75,7 @@ def build_report(
         summary=summary,
         map_svg=map_svg,
         map_counts=counts,
-        sources=sources(con, dataset_ids),
+        provenance=sources(con, dataset_ids),
         generated_at=started.strftime("%d %B %Y %H:%M UTC"),
         warehouse_built_at=built[0].strftime("%d %B %Y") if built and built[0] else "",
         timings={

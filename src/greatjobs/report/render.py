@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from importlib import resources
-from typing import Any
 
 from greatjobs.charts import format_number, ranked_dot_plot
 from greatjobs.charts.svg import esc
+from greatjobs.diagnose.deprivation_places import measures_table
 from greatjobs.diagnose.deprivation_pockets import CHANGE_METHOD
+from greatjobs.provenance import Provenance
 from greatjobs.report.content import EvidenceReport
 from greatjobs.report.summary import RankedIndicator
 from greatjobs.report.text import (
@@ -57,16 +58,21 @@ def table(
     return "".join(out)
 
 
-def sources_block(provenance: Sequence[dict[str, Any]], method: str) -> str:
+def sources_block(provenance: Provenance) -> str:
+    """A result's provenance under its table: each dataset (title linked to the publisher's page,
+    vintage, licence linked), the method and the notes."""
     items = "".join(
-        f'<li>{esc(p["publisher"])}, <a href="{esc(p["url"])}">{esc(p["title"])}</a> '
-        f'({esc(p["vintage"])}). Licence: <a href="{esc(p["licence_url"])}" rel="license">'
-        f"{esc(p['licence'])}</a>.</li>"
-        for p in provenance
+        f'<li>{esc(d.publisher)}, <a href="{esc(d.url)}">{esc(d.title)}</a> '
+        f'({esc(d.vintage)}). Licence: <a href="{esc(d.licence_url)}" rel="license">'
+        f"{esc(d.licence)}</a>.</li>"
+        for d in provenance.datasets
     )
+    notes = "".join(f"<p>{esc(n)}</p>" for n in provenance.notes)
+    method = f"<p>Method: {esc(provenance.method)}</p>" if provenance.method else ""
+    plural = "s" if len(provenance.datasets) > 1 else ""
     return (
-        f'<div class="source" data-testid="source"><p>Source{"s" if len(provenance) > 1 else ""}'
-        f":</p><ul>{items}</ul><p>Method: {esc(method)}</p></div>"
+        f'<div class="source" data-testid="source"><p>Source{plural}:</p><ul>{items}</ul>'
+        f"{notes}{method}</div>"
     )
 
 
@@ -104,39 +110,26 @@ def league_section(ranked: RankedIndicator, code: str, n: int) -> str:
     if t.notes:
         notes = "".join(f"<li>{esc(x)}</li>" for x in t.notes)
         parts.append(f'<ul class="small">{notes}</ul>')
-    parts.append(sources_block(t.provenance, ind.method))
+    parts.append(sources_block(t.provenance))
     return "".join(parts)
 
 
-def deprivation_section(report: EvidenceReport, sources: dict[str, dict[str, Any]]) -> str:
+def deprivation_section(report: EvidenceReport) -> str:
     s, place = report.summary, report.place
     parts = ['<h2 id="deprivation">Deprivation</h2>']
-    measures = [
-        ("Average score (higher = more deprived)", "average_score", "{:.2f}"),
-        ("Extent (share of population in the most deprived 30%)", "extent", "{:.3f}"),
-        ("Local concentration (published scale)", "local_concentration", "{:,.0f}"),
-        ("Share of LSOAs in the most deprived 10%", "proportion_most_deprived_10", "{:.1%}"),
-        ("LSOAs in the most deprived 10%", "n_most_deprived_10", "{:,}"),
-        ("LSOAs", "n_lsoas", "{:,}"),
-    ]
-    editions = sorted(s.deprivation, reverse=True)
-    rows = [
-        [label] + [_fmt(getattr(s.deprivation[e], attr), f) for e in editions]
-        for label, attr, f in measures
-    ]
+    head, rows = measures_table(s.deprivation)
     parts.append(
         table(
-            f"Indices of Deprivation summary measures, {place.name}",
-            ["Measure"] + [f"IoD{e}" for e in editions],
-            rows,
+            f"Indices of Deprivation summary measures, {place.name}", head, rows,
             testid="deprivation",
         )
-    )
+    )  # fmt: skip
     if s.deprivation:
         method = next(iter(s.deprivation.values())).method
-        iod = [sources[d] for d in ("iod2025_england_lsoa21", "imd2019_england_lsoa11")
-               if d in sources]  # fmt: skip
-        parts.append(sources_block(iod, method))
+        by_id = {d.id: d for d in report.provenance.datasets}
+        iod = tuple(by_id[d] for d in ("iod2025_england_lsoa21", "imd2019_england_lsoa11")
+                    if d in by_id)  # fmt: skip
+        parts.append(sources_block(Provenance(iod, method)))
     parts.append("<h3>Map of neighbourhoods by deprivation</h3>")
     if report.map_svg:
         parts.append(
@@ -203,10 +196,6 @@ def deprivation_section(report: EvidenceReport, sources: dict[str, dict[str, Any
     return "".join(parts)
 
 
-def _fmt(value: object, pattern: str) -> str:
-    return "–" if value is None else pattern.format(value)
-
-
 def index_section(report: EvidenceReport) -> str:
     s = report.summary
     parts = ['<h2 id="index">Inclusive-growth index</h2>']
@@ -266,11 +255,11 @@ def index_section(report: EvidenceReport) -> str:
 
 def sources_section(report: EvidenceReport) -> str:
     items = "".join(
-        f'<li>{esc(d["publisher"])}, <a href="{esc(d["url"])}">{esc(d["title"])}</a> '
-        f"({esc(d['vintage'])}; dataset <code>{esc(d['id'])}</code>). Licence: "
-        f'<a href="{esc(d["licence_url"])}" rel="license">{esc(d["licence"])}</a>. '
-        f"{esc(d['attribution'])}</li>"
-        for d in report.sources
+        f'<li>{esc(d.publisher)}, <a href="{esc(d.url)}">{esc(d.title)}</a> '
+        f"({esc(d.vintage)}; dataset <code>{esc(d.id)}</code>). Licence: "
+        f'<a href="{esc(d.licence_url)}" rel="license">{esc(d.licence)}</a>. '
+        f"{esc(d.attribution)}</li>"
+        for d in report.provenance.datasets
     )
     return (
         '<h2 id="sources">Methods, sources and licences</h2>'
@@ -307,7 +296,6 @@ def render_html(report: EvidenceReport) -> str:
         )  # fmt: skip
     among = AMONG_WORDS.get(report.summary.among, report.summary.among)
     notes = "".join(f"<li>{esc(n)}</li>" for n in report.summary.notes)
-    by_id = {d["id"]: d for d in report.sources}
     body = [
         '<a class="skip" href="#main">Skip to main content</a>',
         '<header class="masthead"><div class="container">'
@@ -338,7 +326,7 @@ def render_html(report: EvidenceReport) -> str:
         f'<ul class="small">{notes}</ul>' if notes else "",
         f'<h2 id="leagues">League tables among {esc(among)}</h2>',
         *leagues,
-        deprivation_section(report, by_id),
+        deprivation_section(report),
         index_section(report),
         sources_section(report),
         "</main></div>",

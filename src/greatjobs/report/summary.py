@@ -27,7 +27,7 @@ from greatjobs.diagnose.league import (
 from greatjobs.diagnose.league_data import load_values
 from greatjobs.errors import GreatjobsError
 from greatjobs.geography import Place, list_places
-from greatjobs.warehouse import dataset_provenance
+from greatjobs.provenance import Provenance
 
 HEADLINE_INDICATORS = (
     "youth-unemployment",
@@ -163,7 +163,7 @@ def place_summary(
         else []
     )
     ranks = [ranked_indicator(con, i, among, place.code, draws, custom) for i in indicators]
-    datasets = {p["id"] for r in ranks if r.table for p in r.table.provenance}
+    datasets = {d for r in ranks if r.table for d in r.table.provenance.dataset_ids}
     deprivation = {}
     for edition in (2025, 2019):
         try:
@@ -191,10 +191,19 @@ def place_summary(
     return PlaceSummary(place, among, ranks, deprivation, pockets, change, index, notes, datasets)
 
 
-def sources(con: duckdb.DuckDBPyConnection, dataset_ids: set[str]) -> list[dict[str, Any]]:
+def sources(con: duckdb.DuckDBPyConnection, dataset_ids: set[str], method: str = "") -> Provenance:
     """Provenance of each dataset used, by publisher and title."""
-    found = [dataset_provenance(con, d).as_dict() for d in sorted(dataset_ids)]
-    return sorted(found, key=lambda d: (d["publisher"], d["title"]))
+    return Provenance.of(con, sorted(dataset_ids), method=method).by_publisher()
+
+
+def summary_provenance(con: duckdb.DuckDBPyConnection, summary: PlaceSummary) -> Provenance:
+    """The datasets behind everything the place summary shows, with its notes."""
+    return sources(con, summary.dataset_ids).with_notes(*summary.notes)
+
+
+def indicator_provenance(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> Provenance:
+    """The datasets of an indicator's series that the warehouse holds, and its method."""
+    return sources(con, Provenance.held(con, indicator.datasets), indicator.method)
 
 
 def summary_frames(summary: PlaceSummary) -> dict[str, pd.DataFrame]:

@@ -138,9 +138,7 @@ def trend_series(frame: pd.DataFrame, codes: list[str]) -> list[Series]:
     return series
 
 
-def source_lines(table: LeagueTable) -> list[dict[str, str]]:
-    """Publisher, title, vintage, licence and links of each dataset behind a league table."""
-    return [
-        {k: str(p[k]) for k in ("publisher", "title", "vintage", "licence", "licence_url", "url")}
-        for p in table.provenance
-    ]
+def source_lines(table: LeagueTable) -> list[str]:
+    """The sources, method and notes of a league table as lines of text
+    (:meth:`greatjobs.provenance.Provenance.lines`)."""
+    return [*table.provenance.lines(), *table.notes]

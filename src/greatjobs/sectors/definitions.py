@@ -229,3 +229,9 @@ def sector_groups(con: duckdb.DuckDBPyConnection) -> list[SectorGroup]:
                     tuple(subs or ()))
         for gid, name, source, caveats, subs, divs, fine in rows
     ]  # fmt: skip
+
+
+def sic_sections(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The SIC 2007 sections, letter to name, in letter order."""
+    rows = con.execute("SELECT section, section_name FROM core.sic_section ORDER BY section")
+    return dict(rows.fetchall())

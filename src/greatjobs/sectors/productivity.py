@@ -14,18 +14,17 @@ data (ASHE by industry and place is not vendored), so it is not shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from greatjobs.errors import GreatjobsError, NotFoundError
 from greatjobs.geography import Place
+from greatjobs.provenance import Provenance
 from greatjobs.sectors.areas import DataArea, bundled_areas, check_against, covering_area
 from greatjobs.sectors.build import BRES_NUTS2, GVA_TABLES
-from greatjobs.sectors.profile import division_employment
-from greatjobs.sources.catalogue import Dataset
-from greatjobs.warehouse import dataset_provenance
+from greatjobs.sectors.profile import METHOD_REFERENCE, division_employment
 
 PARTITIONS = {"section": "section_partition", "detailed": "detailed_partition"}
 
@@ -38,8 +37,12 @@ class Productivity:
     employment_area: DataArea
     benchmark: DataArea
     industries: pd.DataFrame
-    sources: list[Dataset]
-    notes: list[str] = field(default_factory=list)
+    provenance: Provenance
+    """Regional GVA and BRES; its notes are the result's notes."""
+
+    @property
+    def notes(self) -> list[str]:
+        return list(self.provenance.notes)
 
 
 def _gva_by_industry(
@@ -138,5 +141,7 @@ def gva_per_job(
         "it, as ONS's GVA per filled job does.",
         "Pay by industry is not in the bundled data, so it is not shown.",
     ]  # fmt: skip
-    sources = [dataset_provenance(con, d) for d in (GVA_TABLES["current"], BRES_NUTS2)]
-    return Productivity(place, year, gva_area, employment_area, benchmark, out, sources, notes)
+    provenance = Provenance.of(
+        con, (GVA_TABLES["current"], BRES_NUTS2), method=METHOD_REFERENCE, notes=notes
+    )
+    return Productivity(place, year, gva_area, employment_area, benchmark, out, provenance)

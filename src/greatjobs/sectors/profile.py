@@ -3,7 +3,7 @@ specialisation against its region or England, with sources and method notes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -11,14 +11,14 @@ import pandas as pd
 
 from greatjobs.errors import GreatjobsError, NotFoundError
 from greatjobs.geography import Place
+from greatjobs.provenance import Provenance
 from greatjobs.sectors import structure
 from greatjobs.sectors.areas import DataArea, bundled_areas, check_against, live_areas
 from greatjobs.sectors.build import BRES_NUTS2
-from greatjobs.sectors.definitions import sector_groups
-from greatjobs.sources.catalogue import Dataset
-from greatjobs.warehouse import dataset_provenance
+from greatjobs.sectors.definitions import sector_groups, sic_sections
 
 LEVELS = ("section", "division", "group")
+METHOD_REFERENCE = "docs/methods/sectors.md"
 
 METHOD_NOTES = (
     "Employment: ONS Business Register and Employment Survey (BRES), workplace employment "
@@ -46,8 +46,12 @@ class SectorProfile:
     specialisation: dict[str, float]
     specialisation_level: str
     shift_share_totals: dict[str, float] | None
-    sources: list[Dataset]
-    notes: list[str] = field(default_factory=list)
+    provenance: Provenance
+    """The BRES dataset and the SIC lookups used; its notes are the profile's notes."""
+
+    @property
+    def notes(self) -> list[str]:
+        return list(self.provenance.notes)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,9 +66,7 @@ class SectorProfile:
             .to_dict(orient="records"),
             "specialisation": {**self.specialisation, "over": self.specialisation_level},
             "shift_share_totals": self.shift_share_totals,
-            "sources": [{"id": d.id, "title": d.title, "publisher": d.publisher,
-                         "vintage": d.vintage, "licence": d.licence,
-                         "attribution": d.attribution} for d in self.sources],
+            "provenance": self.provenance.as_dict(),
             "notes": self.notes,
         }  # fmt: skip
 
@@ -110,7 +112,7 @@ def _aggregate(
         return divisions, names
     if level == "section":
         section_of = dict(con.execute("SELECT division, section FROM core.sic_division").fetchall())
-        names = dict(con.execute("SELECT section, section_name FROM core.sic_section").fetchall())
+        names = sic_sections(con)
         return divisions.groupby(divisions.index.map(section_of)).sum(), names
     values, names = {}, {}
     for group in sector_groups(con):
@@ -213,13 +215,12 @@ def sector_profile(
     if level == "group":
         notes += _group_notes(con)
     notes += list(METHOD_NOTES)
-    sources = [dataset_provenance(con, area.dataset_id)]
-    lookups = ["sic2007_lookup_5digit_to_section"]
+    datasets = [area.dataset_id, "sic2007_lookup_5digit_to_section"]
     if level == "group":
-        lookups.append("industrialstrategy2025_sector_sic_definitions")
-    sources += [dataset_provenance(con, d) for d in lookups]
+        datasets.append("industrialstrategy2025_sector_sic_definitions")
+    provenance = Provenance.of(con, datasets, method=METHOD_REFERENCE, notes=notes)
     return SectorProfile(place, level, year, base_year, area, benchmark, frame, spec, spec_level,
-                         totals, sources, notes)  # fmt: skip
+                         totals, provenance)  # fmt: skip
 
 
 def _group_shifts(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -164,14 +165,15 @@ def years(con: duckdb.DuckDBPyConnection, bodies: list[str] | None = None) -> li
     return [int(r[0]) for r in rows]
 
 
-def files_by_body(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int, int, float]]:
+def files_by_body(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int, int, Decimal]]:
     """Each body's imports: (body, files, rows loaded, rows quarantined, money loaded)."""
     rows = con.execute(
         """SELECT body, count(*), sum(rows_loaded), sum(rows_quarantined), sum(amount_loaded)
            FROM spend.source_file GROUP BY body ORDER BY body"""
     ).fetchall()
     return [
-        (str(b), int(n), int(loaded), int(held), float(money)) for b, n, loaded, held, money in rows
+        (str(b), int(n), int(loaded), int(held), Decimal(money))
+        for b, n, loaded, held, money in rows
     ]
 
 

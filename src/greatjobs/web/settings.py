@@ -209,6 +209,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "greatjobs.web.accounts.throttling.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429  # the status of the lockout page (Too Many Requests)
 # The client address: REMOTE_ADDR, or behind GREATJOBS_BEHIND_PROXY proxies the X-Forwarded-For
 # entry the outermost of them added (entries to its left are whatever the client sent).
 GREATJOBS_BEHIND_PROXY = _count("GREATJOBS_BEHIND_PROXY")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -13,7 +13,7 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
     """Django's form; the password rules as a plain hint, and a new password that breaks them is
     reported on the new password field (Django reports it on the confirmation)."""
 
-    error_messages: ClassVar[dict[str, str]] = {
+    error_messages = {  # noqa: RUF012 (a class attribute, as in Django's form)
         **DjangoPasswordChangeForm.error_messages,
         "password_incorrect": "Your current password is not right. Enter it again.",
         "password_mismatch": "The passwords do not match. Enter the new password again.",
@@ -38,4 +38,5 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
         # Instead of SetPasswordForm.clean, which reports the rules on the confirmation field.
         self.validate_passwords("new_password1", "new_password2")
         self.validate_password_for_user(self.user, "new_password1")
-        return forms.Form.clean(self)
+        forms.Form.clean(self)
+        return self.cleaned_data

@@ -9,16 +9,22 @@ and delivery returns are for the social value staff, not the charter's assessors
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Generic, Self, TypeVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import models
 
 from greatjobs.web.accounts.roles import SEES_EVERY_ORGANISATION, role_of
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.views.generic.base import View
 
-class OwnedQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> OwnedQuerySet:
+_M = TypeVar("_M", bound=models.Model)
+
+
+class OwnedQuerySet(models.QuerySet[_M]):
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if role_of(user) in getattr(self.model, "SEEN_WHOLE_BY", SEES_EVERY_ORGANISATION):
@@ -26,10 +32,25 @@ class OwnedQuerySet(models.QuerySet):
         return self.filter(organisation__memberships__user=user).distinct()
 
 
-class OrganisationScopedMixin(LoginRequiredMixin):
+# What the mixin goes with: a view of a model's records (``DetailView``, ``ListView``), whose
+# ``get_queryset`` it narrows. Declared for the type checker only: at run time the view's own
+# method is the one that comes after the mixin's.
+if TYPE_CHECKING:
+
+    class _ObjectsView(View, Generic[_M]):
+        def get_queryset(self) -> models.QuerySet[_M]: ...
+
+else:
+
+    class _ObjectsView(Generic[_M]):
+        pass
+
+
+class OrganisationScopedMixin(LoginRequiredMixin, _ObjectsView[_M]):
     """For list and detail views: another organisation's record is simply not found (404)."""
 
-    request: Any
-
-    def get_queryset(self) -> OwnedQuerySet:
-        return super().get_queryset().visible_to(self.request.user)  # type: ignore[misc]
+    def get_queryset(self) -> models.QuerySet[_M]:
+        queryset = super().get_queryset()
+        if not isinstance(queryset, OwnedQuerySet):
+            raise TypeError(f"{queryset.model.__name__} is not owned by an organisation.")
+        return queryset.visible_to(self.request.user)

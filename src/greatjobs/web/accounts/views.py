@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from greatjobs.web.accounts.forms import PasswordChangeForm
 from greatjobs.web.accounts.roles import ROLE_DESCRIPTIONS, role_of
+from greatjobs.web.core.auth import organisations_of, signed_in_user
 
 
 class LoginView(auth_views.LoginView):
@@ -27,17 +29,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:account")
 
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+    def form_valid(self, form: DjangoPasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response
 
 
 def account(request: HttpRequest) -> HttpResponse:
-    role = role_of(request.user)
-    organisations = [
-        m.organisation for m in request.user.memberships.select_related("organisation")
-    ]
+    user = signed_in_user(request)
+    role = role_of(user)
+    organisations = organisations_of(user)
     return render(
         request,
         "accounts/account.html",

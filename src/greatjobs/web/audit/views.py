@@ -49,5 +49,5 @@ def _audit_table(rows: list[AuditRow]) -> GovUKTable:
             for row in rows
         ],
         caption="Changes, newest first",
-        **{"data-testid": "audit-log"},
+        attributes={"data-testid": "audit-log"},
     )

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from govuk_frontend_django.components.table import GovUKTable
+from govuk_frontend_django.components.table import GovUKTable, TableHead, TableRows
 
 Cell = str | int | float | SafeString | dict[str, Any] | None
 MISSING = "–"
@@ -33,28 +34,54 @@ def numeric(text: str) -> dict[str, str]:
     return {"text": text, "format": "numeric"}
 
 
+def figure(value: Any, places: int | str = "-2", prefix: str = "", missing: str = MISSING) -> str:
+    """A number written as the templates' ``floatformat`` writes it (``places`` as its argument:
+    "2g" two places with thousands separators, "-2" up to two), after ``prefix`` ("£");
+    ``missing`` for a value that is not there. Exact for Decimals."""
+    return missing if _missing(value) else f"{prefix}{floatformat(value, places)}"
+
+
+def link(text: Any, href: str, hidden: Any = "") -> SafeString:
+    """A link for a table cell, its text and address escaped; ``hidden`` is read only to screen
+    readers after the text (say which row a "Download" link is for)."""
+    if hidden:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
+            href,
+            text,
+            hidden,
+        )
+    return format_html('<a class="govuk-link" href="{}">{}</a>', href, text)
+
+
 def table(
     head: Sequence[Cell],
     rows: Sequence[Sequence[Cell]],
     caption: str | None = None,
     caption_size: str = "m",
     first_cell_is_header: bool = False,
-    **attributes: Any,
+    attributes: Mapping[str, str] | None = None,
 ) -> GovUKTable:
-    """A GOV.UK table: strings are escaped text, SafeStrings are HTML, numbers right-aligned."""
+    """A GOV.UK table: strings are escaped text, SafeStrings are HTML, numbers right-aligned.
+    ``caption_size`` "hidden" keeps the caption for screen readers only; ``attributes`` are the
+    table element's HTML attributes (``{"data-testid": "trend"}``)."""
     head_cells = [_cell(h) for h in head]
     body = [[_cell(c) for c in row] for row in rows]
     for column, cell in enumerate(head_cells):
         if body and all(row[column].get("format") == "numeric" for row in body):
             cell.setdefault("format", "numeric")
     return GovUKTable(
-        head=head_cells,  # type: ignore[arg-type]
-        rows=body,  # type: ignore[arg-type]
+        head=[TableHead(**cell) for cell in head_cells],
+        rows=[[TableRows(**cell) for cell in row] for row in body],
         caption=caption,
-        captionClasses=f"govuk-table__caption--{caption_size}" if caption else None,
+        captionClasses=_caption_classes(caption_size) if caption else None,
         firstCellIsHeader=first_cell_is_header or None,
-        attributes=attributes or None,
+        attributes=dict(attributes) if attributes else None,
     )
+
+
+def _caption_classes(size: str) -> str:
+    return "govuk-visually-hidden" if size == "hidden" else f"govuk-table__caption--{size}"
 
 
 def readable_number(value: Any) -> str:
@@ -82,12 +109,14 @@ class Column:
     :func:`readable_number`, anything else as it is."""
     numeric: bool | None = None
     """Right-aligned; None: when the value is a number."""
+    missing: str = MISSING
+    """What a missing value reads as."""
 
     def cell(self, value: Any) -> dict[str, str]:
         is_number = isinstance(value, numbers.Number) and not isinstance(value, bool)
         right = self.numeric if self.numeric is not None else is_number
         if _missing(value):
-            text = MISSING
+            text = self.missing
         elif isinstance(self.format, str):
             text = self.format.format(value)
         elif self.format is not None:
@@ -103,7 +132,7 @@ def frame_table(
     caption: str | None = None,
     caption_size: str = "m",
     first_cell_is_header: bool = False,
-    **attributes: Any,
+    attributes: Mapping[str, str] | None = None,
 ) -> GovUKTable:
     """A GOV.UK table of the columns of ``frame`` named in ``columns`` (in that order), each under
     its human header: the one place a frame's machine column names become words. A column the
@@ -121,7 +150,7 @@ def frame_table(
         caption=caption,
         caption_size=caption_size,
         first_cell_is_header=first_cell_is_header,
-        **attributes,
+        attributes=attributes,
     )
 
 

@@ -8,6 +8,8 @@ import re
 import pandas as pd
 from django.http import Http404, HttpResponse
 
+from greatjobs.provenance import Provenance
+
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -15,13 +17,17 @@ EXPORT_FORMATS = {
 
 
 def export_response(
-    frame: pd.DataFrame, name: str, fmt: str, notes: list[str] | None = None
+    frame: pd.DataFrame, name: str, fmt: str, notes: Provenance | list[str] | None = None
 ) -> HttpResponse:
     """A download of ``frame`` as ``<name>.csv`` or ``<name>.xlsx``.
 
-    ``notes`` (source, licence, method) go under the CSV as comment lines starting with ``#`` and
-    on a second "Notes" sheet in Excel, so a downloaded table keeps its provenance.
+    ``notes`` (a result's :class:`~greatjobs.provenance.Provenance`, or lines of text such as its
+    :meth:`~greatjobs.provenance.Provenance.lines`: source, licence, method) go under the CSV as
+    comment lines starting with ``#`` and on a second "Notes" sheet in Excel, so a downloaded
+    table keeps its provenance.
     """
+    if isinstance(notes, Provenance):
+        notes = notes.lines()
     if fmt not in EXPORT_FORMATS:
         raise Http404(f"No export format {fmt!r}; use csv or xlsx.")
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "table"

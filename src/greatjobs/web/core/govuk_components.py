@@ -18,6 +18,7 @@ import functools
 import threading
 from typing import Any
 
+from django.template import Context
 from govuk_frontend_django.components import base
 from govuk_frontend_django.templatetags.govuk_frontend_django import GovUKComponentNode
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
@@ -58,7 +59,7 @@ def _node_lock(node: GovUKComponentNode) -> threading.Lock:
     return lock
 
 
-def _render_in_turn(node: GovUKComponentNode, context: Any) -> str:
+def _render_in_turn(node: GovUKComponentNode, context: Context) -> str:
     with _node_lock(node):
         return _render(node, context)
 
@@ -66,5 +67,7 @@ def _render_in_turn(node: GovUKComponentNode, context: Any) -> str:
 def install() -> None:
     """Make the components' ``Environment(...)`` call return the shared environment, and every
     component node render in turn with other renders of the same node."""
-    base.Environment = _environment  # type: ignore[attr-defined,misc]
-    GovUKComponentNode.render = _render_in_turn  # type: ignore[method-assign]
+    # setattr, as this patches the library at run time (a function in place of its Environment
+    # class, a function in place of a method), which the type checker refuses as assignments.
+    setattr(base, "Environment", _environment)  # noqa: B010
+    setattr(GovUKComponentNode, "render", _render_in_turn)  # noqa: B010

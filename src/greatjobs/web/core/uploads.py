@@ -15,7 +15,8 @@ from pathlib import PurePath
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 
 MB = 1024 * 1024
 
@@ -170,3 +171,11 @@ def download_response(file: Any, filename: str | None = None) -> FileResponse:
     response["Content-Type"] = "application/octet-stream"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def download_stored(stored: FieldFile) -> FileResponse:
+    """A file a model keeps (a ``FileField``'s value) as ``download_response``, named as it was
+    stored without its folders; 404 if the record has no file."""
+    if not stored.name:
+        raise Http404("There is no file here.")
+    return download_response(stored.open("rb"), PurePath(stored.name).name)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from greatjobs.web.core.forms import field_of
+
 AMONG_CHOICES = [
     ("combined-authorities", "Combined authorities"),
     ("districts", "Local authority districts"),
@@ -32,6 +34,9 @@ class LeagueForm(forms.Form):
     ) -> None:
         super().__init__(data)
         latest = [("", "Latest")] + [(p, p) for p in reversed(periods)]
-        self.fields["period"].choices = latest
-        self.fields["compare_period"].choices = [("", "No comparison"), *latest[1:]]
-        self.fields["highlight"].choices = places
+        field_of(self, "period", forms.ChoiceField).choices = latest
+        field_of(self, "compare_period", forms.ChoiceField).choices = [
+            ("", "No comparison"),
+            *latest[1:],
+        ]
+        field_of(self, "highlight", forms.ChoiceField).choices = places

@@ -14,11 +14,12 @@ from govuk_frontend_django.components.table import GovUKTable
 
 from greatjobs.charts import format_number, line_chart, ranked_dot_plot
 from greatjobs.diagnose.catalogue import Indicator
+from greatjobs.diagnose.deprivation_places import measures_table
 from greatjobs.diagnose.league import ENGLAND, LeagueTable
 from greatjobs.diagnose.league_data import load_values
 from greatjobs.report import text
 from greatjobs.report.summary import PlaceSummary, league_periods, trend
-from greatjobs.web.core.components import Column, frame_table, scroll_region, table
+from greatjobs.web.core.components import Cell, Column, frame_table, scroll_region, table
 from greatjobs.web.core.places import custom_note, place_url
 
 LEAGUE_HEAD = ["Place", "Rank", "95% rank interval", "Value", "95% confidence interval",
@@ -56,7 +57,7 @@ def league_table(t: LeagueTable, highlight: str | None) -> GovUKTable:
     return table(
         LEAGUE_HEAD, rows,
         caption=f"{t.indicator.title}, {t.period}: rank 1 is best; pp = percentage points",
-        caption_size="s", first_cell_is_header=True, **{"data-testid": "league-table"},
+        caption_size="s", first_cell_is_header=True, attributes={"data-testid": "league-table"},
     )  # fmt: skip
 
 
@@ -132,7 +133,7 @@ def download_links(
 
 def place_ranks_table(summary: PlaceSummary) -> GovUKTable:
     code = summary.place.code
-    rows = []
+    rows: list[list[Cell]] = []
     for r in summary.ranks:
         row = r.row(code)
         href = reverse("diagnose:indicator", kwargs={"indicator": r.indicator.id})
@@ -157,7 +158,7 @@ def place_ranks_table(summary: PlaceSummary) -> GovUKTable:
         ["Indicator", "Period", "Value", "Rank", "95% rank interval", "Compared with England",
          "Change"], rows,
         caption=f"Rank among {AMONG_WORDS.get(summary.among, summary.among)} (1 = best)",
-        caption_size="m", first_cell_is_header=True, **{"data-testid": "ranks"},
+        caption_size="m", first_cell_is_header=True, attributes={"data-testid": "ranks"},
     )  # fmt: skip
 
 
@@ -165,7 +166,7 @@ def _opt(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-POCKETS_COLUMNS = {
+POCKETS_COLUMNS: dict[str, str | Column] = {
     "pocket": Column("Pocket"),
     "name": "Name (ward of its most populous LSOA)",
     "lsoas": Column("LSOAs"),
@@ -173,7 +174,7 @@ POCKETS_COLUMNS = {
     "districts": "Districts",
     "largest_lsoa": "Most populous LSOA",
 }
-CHANGE_COLUMNS = {
+CHANGE_COLUMNS: dict[str, str | Column] = {
     "area_name": "Area",
     "lsoas_2021": Column("All LSOAs"),
     "decile_1_2019_on_2011_lsoas": Column("2019, on 2011 LSOAs"),
@@ -224,35 +225,19 @@ def index_table(summary: PlaceSummary) -> GovUKTable:
     )
     return frame_table(
         frame, index_columns(summary), caption="Inclusive-growth index", caption_size="s",
-        first_cell_is_header=True, **{"data-testid": "index"},
+        first_cell_is_header=True, attributes={"data-testid": "index"},
     )  # fmt: skip
 
 
-DEPRIVATION_MEASURES = (
-    ("Average score (higher = more deprived)", "average_score", "{:.2f}"),
-    ("Extent (share of population in the most deprived 30%)", "extent", "{:.3f}"),
-    ("Local concentration (published scale)", "local_concentration", "{:,.0f}"),
-    ("Share of LSOAs in the most deprived 10%", "proportion_most_deprived_10", "{:.1%}"),
-    ("LSOAs in the most deprived 10%", "n_most_deprived_10", "{:,}"),
-    ("LSOAs", "n_lsoas", "{:,}"),
-)
-
-
 def deprivation_table(summary: PlaceSummary) -> GovUKTable | None:
-    editions = sorted(summary.deprivation, reverse=True)
-    if not editions:
+    if not summary.deprivation:
         return None
-    rows = []
-    for label, attr, pattern in DEPRIVATION_MEASURES:
-        cells: list[Any] = [label]
-        for e in editions:
-            value = getattr(summary.deprivation[e], attr)
-            cells.append(_num("–" if value is None else pattern.format(value)))
-        rows.append(cells)
+    head, measures = measures_table(summary.deprivation)
+    rows: list[list[Cell]] = [[label, *(_num(v) for v in values)] for label, *values in measures]
     return table(
-        ["Measure", *(f"IoD{e}" for e in editions)], rows,
+        head, rows,
         caption=f"Indices of Deprivation summary measures, {summary.place.name}",
-        caption_size="s", first_cell_is_header=True, **{"data-testid": "deprivation"},
+        caption_size="s", first_cell_is_header=True, attributes={"data-testid": "deprivation"},
     )  # fmt: skip
 
 
@@ -271,19 +256,19 @@ def place_context(
         "deprivation_table": deprivation_table(summary),
         "pockets_table": scroll_region(frame_table(
             frames["pockets"], POCKETS_COLUMNS, caption="Pockets of deprivation",
-            caption_size="s", first_cell_is_header=True, **{"data-testid": "pockets"},
+            caption_size="s", first_cell_is_header=True, attributes={"data-testid": "pockets"},
         ), "Pockets of deprivation") if summary.pockets else None,
         "change_table": scroll_region(frame_table(
             frames["change"], CHANGE_COLUMNS,
             caption="2021 LSOAs in England's most deprived 10%, 2019 and 2025 (2019 deciles "
             "mapped onto 2021 LSOAs; estimated for merged LSOAs)",
-            caption_size="s", first_cell_is_header=True, **{"data-testid": "change"},
+            caption_size="s", first_cell_is_header=True, attributes={"data-testid": "change"},
         ), "LSOAs in the most deprived 10%, 2019 and 2025"),
         "index_table": scroll_region(index_table(summary), "Inclusive-growth index")
         if "index" in frames else None,
         "sensitivity_table": frame_table(
             frames["sensitivity"], SENSITIVITY_COLUMNS, caption="What moves the ranks",
-            caption_size="s", first_cell_is_header=True, **{"data-testid": "sensitivity"},
+            caption_size="s", first_cell_is_header=True, attributes={"data-testid": "sensitivity"},
         ) if "sensitivity" in frames else None,
         "index_row": index_row(summary),
         "downloads": {
@@ -299,7 +284,7 @@ def index_row(summary: PlaceSummary) -> dict[str, Any] | None:
     rows = summary.index.places[summary.index.places["area_code"] == summary.place.code]
     if rows.empty:
         return None
-    row = rows.iloc[0].to_dict()
+    row = {str(name): value for name, value in rows.iloc[0].items()}
     row["count"] = len(summary.index.places)
     row["interval"] = f"{summary.index.spec.interval:.0%}"
     return row

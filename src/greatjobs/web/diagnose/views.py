@@ -18,9 +18,11 @@ from greatjobs.geography import DEFAULT_PLACE_CODE, Place, list_places, resolve_
 from greatjobs.report.summary import (
     PlaceSummary,
     default_compare_period,
+    indicator_provenance,
     place_summary,
     sources,
     summary_frames,
+    summary_provenance,
 )
 from greatjobs.web.core.cache import cached, cached_fragment
 from greatjobs.web.core.components import scroll_region
@@ -111,7 +113,7 @@ def _indicator_page(request: HttpRequest, found: Indicator) -> tuple[str, int]:
             context["dot_plot"] = presenters.dot_plot(t, highlight)
             context["rank_sentence"] = presenters.text.rank_sentence(t, highlight)
             context.update(presenters.trend_context(con, found, highlight))
-            context["trend_sources"] = sources(con, set(found.datasets) & _known(con))
+            context["trend_provenance"] = indicator_provenance(con, found)
     params = context["params"]
     context["downloads"] = presenters.download_links(
         "league", params, "indicator-download", indicator=found.id
@@ -121,10 +123,6 @@ def _indicator_page(request: HttpRequest, found: Indicator) -> tuple[str, int]:
     )
     status = 200 if context["table"] is not None else 400
     return render_to_string("diagnose/_indicator.html", context), status
-
-
-def _known(con: Any) -> set[str]:
-    return {r[0] for r in con.execute("SELECT id FROM meta.dataset").fetchall()}
 
 
 def indicator_download(request: HttpRequest, indicator: str, table: str, fmt: str) -> HttpResponse:
@@ -139,13 +137,10 @@ def indicator_download(request: HttpRequest, indicator: str, table: str, fmt: st
         t = context["table"]
         if t is None:
             raise Http404(context.get("error") or "Not a valid league table request.")
-        notes = [t.caption(), *t.notes]
+        notes = [*t.provenance.lines(), *t.notes]
         if table == "trend":
             frame = presenters.trend_context(con, found, t.spec.highlight or "")["trend_frame"]
-            notes = [
-                f"Source: {p['publisher']}, {p['title']} ({p['vintage']}), {p['licence']}."
-                for p in sources(con, set(found.datasets) & _known(con))
-            ] + [f"Method: {found.method}"]
+            notes = indicator_provenance(con, found).lines()
             return export_response(frame, f"{found.id}-trend", fmt, notes)
     return export_response(t.frame, f"{found.id}-{t.period}-league", fmt, notes)
 
@@ -181,7 +176,7 @@ def _place_page(found: Place, place: str) -> dict[str, Any]:
         context = presenters.place_context(
             summary, summary_frames(summary), place, custom_query(found)
         )
-        context["sources"] = sources(con, summary.dataset_ids)
+        context["provenance"] = sources(con, summary.dataset_ids)
     return context
 
 
@@ -197,11 +192,7 @@ def place_download(request: HttpRequest, place: str, table: str, fmt: str) -> Ht
         frames = summary_frames(summary)
         if table not in frames:
             raise Http404(f"No {table} table for {found.name}.")
-        provenance = sources(con, summary.dataset_ids)
-    notes = [
-        f"Source: {p['publisher']}, {p['title']} ({p['vintage']}), {p['licence']}."
-        for p in provenance
-    ] + list(summary.notes)
+        notes = summary_provenance(con, summary).lines()
     if found.kind == "custom":
         notes.append(describe(found))
     return export_response(frames[table], f"{found.name}-{table}", fmt, notes)

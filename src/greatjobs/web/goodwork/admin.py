@@ -25,7 +25,8 @@ class AssessmentAdminForm(forms.ModelForm):
             self.fields[name].required = False  # empty is a value: nothing answered or rejected
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "facts" not in data:  # not JSON: the field's own error says so
             return data
         facts = data["facts"]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
 from greatjobs.goodwork import Framework, PayFacts
 from greatjobs.goodwork.facts import COUNTS, FACT_LABELS, count_problem
 from greatjobs.web.accounts.models import Organisation
+from greatjobs.web.core.forms import field_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 FACT_FIELDS = COUNTS
@@ -103,7 +107,7 @@ class AssessmentForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        user: Any,
+        user: User,
         framework: Framework,
         districts: list[tuple[str, str]],
         sectors: list[str],
@@ -111,9 +115,11 @@ class AssessmentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.framework = framework
-        self.fields["organisation"].queryset = Organisation.objects.filter(memberships__user=user)
-        self.fields["district"].choices = districts
-        self.fields["sector"].choices = [(s, s) for s in sectors]
+        field_of(
+            self, "organisation", forms.ModelChoiceField
+        ).queryset = Organisation.objects.filter(memberships__user=user)
+        field_of(self, "district", forms.ChoiceField).choices = districts
+        field_of(self, "sector", forms.ChoiceField).choices = [(s, s) for s in sectors]
         self.questions = [q for q in framework.questions if q.fact is None]
         for q in self.questions:
             self.fields[f"q_{q.id}"] = forms.ChoiceField(
@@ -144,7 +150,11 @@ class AssessmentForm(forms.Form):
         data = self.cleaned_data
         pay = data.get("lowest_hourly_pay")
         return PayFacts(
-            **{name: int(data[name]) for name in FACT_FIELDS},
+            staff_total=int(data["staff_total"]),
+            staff_paid_rlw=int(data["staff_paid_rlw"]),
+            zero_hours_staff=int(data["zero_hours_staff"]),
+            guaranteed_hours_staff=int(data["guaranteed_hours_staff"]),
+            agency_workers=int(data["agency_workers"]),
             recognised_union=bool(data.get("recognised_union")),
             other_voice=bool(data.get("other_voice")),
             sick_pay_day_one=bool(data.get("sick_pay_day_one")),
@@ -153,7 +163,8 @@ class AssessmentForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if all(data.get(name) is not None for name in FACT_FIELDS):
             for field, problem in self.facts().field_problems():
                 if field not in self.errors:

@@ -11,7 +11,7 @@ from govuk_frontend_django.components.table import GovUKTable
 
 from greatjobs.goodwork import InsecureWork, TierDecision
 from greatjobs.goodwork.facts import FACT_LABELS, describe_fact
-from greatjobs.web.core.components import table
+from greatjobs.web.core.components import Cell, table
 
 
 def _link(a: Any) -> Any:
@@ -49,7 +49,7 @@ def assessments_table(assessments: list[Any], verifier: bool) -> GovUKTable | No
         ["Employer", "Charter", "Tier", "Status", "Submitted", ""],
         rows,
         caption="Assessments",
-        **{"data-testid": "assessments"},
+        attributes={"data-testid": "assessments"},
     )
 
 
@@ -126,7 +126,7 @@ def section_table(framework: Any, decision: TierDecision) -> GovUKTable:
         caption="Each section's score and the score each tier needs",
         caption_size="s",
         first_cell_is_header=True,
-        **{"data-testid": "section-scores"},
+        attributes={"data-testid": "section-scores"},
     )
 
 
@@ -173,7 +173,7 @@ def history_table(assessments: list[Any], current: int) -> GovUKTable | None:
         rows,
         caption="Assessment history",
         caption_size="s",
-        **{"data-testid": "history"},
+        attributes={"data-testid": "history"},
     )
 
 
@@ -188,13 +188,15 @@ COVERAGE_HEAD = [
 def coverage_table(frame: pd.DataFrame, by: str) -> GovUKTable | None:
     if frame.empty:
         return None
-    rows = [[str(r[by]), *(int(r[c]) for c in frame.columns[1:])] for r in frame.to_dict("records")]
+    rows: list[list[Cell]] = [
+        [str(r[by]), *(int(r[c]) for c in frame.columns[1:])] for r in frame.to_dict("records")
+    ]
     return table(
         [by.capitalize(), *COVERAGE_HEAD],
         rows,
         caption=f"Coverage by {by}",
         first_cell_is_header=True,
-        **{"data-testid": f"coverage-{by}"},
+        attributes={"data-testid": f"coverage-{by}"},
     )
 
 
@@ -202,7 +204,7 @@ def insecure_table(result: InsecureWork) -> GovUKTable | None:
     d = result.districts
     if d.empty:
         return None
-    rows = [
+    rows: list[list[Cell]] = [
         [
             str(r["district"]),
             int(r["in_employment"]),
@@ -223,5 +225,5 @@ def insecure_table(result: InsecureWork) -> GovUKTable | None:
         rows,
         caption="Insecure work: the part the offline data can bound",
         first_cell_is_header=True,
-        **{"data-testid": "insecure-work"},
+        attributes={"data-testid": "insecure-work"},
     )

@@ -27,7 +27,9 @@ from greatjobs.goodwork import (
     insecure_work,
     load_frameworks,
 )
+from greatjobs.sectors.definitions import sic_sections
 from greatjobs.web.accounts.roles import ADMIN, ASSESSOR, EMPLOYER, SEES_EVERY_ORGANISATION, role_of
+from greatjobs.web.core.auth import signed_in_user
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.goodwork import presenters
@@ -61,17 +63,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def _choices() -> tuple[list[tuple[str, str]], list[str]]:
     with request_warehouse() as con:
         place = default_place(con)
-        sectors = [
-            r[0]
-            for r in con.execute(
-                "SELECT section_name FROM core.sic_section ORDER BY section"
-            ).fetchall()
-        ]
+        sectors = list(sic_sections(con).values())
     return [(d.code, d.name) for d in place.districts], sectors
 
 
 def new(request: HttpRequest, framework_id: str) -> HttpResponse:
-    if not can_self_assess(request.user):
+    user = signed_in_user(request)
+    if not can_self_assess(user):
         raise PermissionDenied("Only an employer's own staff can assess it.")
     try:
         framework = get_framework(framework_id)
@@ -82,13 +80,13 @@ def new(request: HttpRequest, framework_id: str) -> HttpResponse:
     form = AssessmentForm(
         request.POST or None,
         initial=initial,
-        user=request.user,
+        user=user,
         framework=framework,
         districts=districts,
         sectors=sectors,
     )
     if request.method == "POST" and form.is_valid():
-        assessment = save_assessment(form, dict(districts), request.user)
+        assessment = save_assessment(form, dict(districts), user)
         messages.success(
             request, f"Assessment submitted: {assessment.tier}, awaiting verification."
         )
@@ -161,9 +159,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
-    if not can_verify(request.user):
+    user = signed_in_user(request)
+    if not can_verify(user):
         raise PermissionDenied("Only assessors verify assessments.")
-    assessment = get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
+    assessment = get_object_or_404(Assessment.objects.visible_to(user), pk=pk)
     form = VerifyForm(
         request.POST if request.method == "POST" else None, framework=assessment.framework
     )
@@ -171,7 +170,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
         assessment.rejected = form.rejected()
         assessment.assessor_notes = form.cleaned_data["notes"]
         assessment.status = Assessment.Status.VERIFIED
-        assessment.verified_by = request.user
+        assessment.verified_by = user
         assessment.verified_at = timezone.now()
         decision = assessment.decide()
         assessment.tier, assessment.decision = decision.tier_name, decision.as_dict()
@@ -247,6 +246,7 @@ def place(request: HttpRequest) -> HttpResponse:
             "by_sector": presenters.coverage_table(charter_coverage(records, "sector"), "sector"),
             "insecure": presenters.insecure_table(insecure),
             "components": insecure.components,
+            "provenance": insecure.provenance,
             "employers": len(records),
         },
     )

@@ -15,20 +15,16 @@ from django.shortcuts import render
 
 from greatjobs.errors import DataError
 from greatjobs.impact import read_ioat
-from greatjobs.impact.ioat import IOAT_DATASET
 from greatjobs.impact.portfolio import (
     REQUIRED,
     PortfolioAppraisal,
     appraise_portfolio,
     read_portfolio,
 )
-from greatjobs.sectors.build import BRES_GB
-from greatjobs.warehouse import dataset_provenance
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.core.warehouse import request_warehouse
 from greatjobs.web.impact import appraisal_presenters as present
 from greatjobs.web.impact.forms import MAX_PORTFOLIO_ROWS, AppraisalForm
-from greatjobs.web.impact.presenters import provenance_lines
 
 SESSION_KEY = "impact_appraisal"
 TEMPLATE_ROWS = (
@@ -83,10 +79,9 @@ def appraise(request: HttpRequest) -> HttpResponse:
                 result = appraise_portfolio(
                     con, read_ioat(con), frame, data["budget"], data["spec"], draws=data["draws"]
                 )
-                sources = [dataset_provenance(con, d) for d in (IOAT_DATASET, BRES_GB)]
             context |= present.appraisal_context(result, data["budget"])
-            context["sources"] = sources
-            _remember(request, result, frame, sources, data["portfolio"].name)
+            context["provenance"] = result.provenance
+            _remember(request, result, frame, data["portfolio"].name)
     return render(request, "impact/appraise.html", context)
 
 
@@ -94,11 +89,10 @@ def _remember(
     request: HttpRequest,
     result: PortfolioAppraisal,
     frame: pd.DataFrame,
-    sources: list[Any],
     filename: str,
 ) -> None:
     table = present.download_frame(result, frame)
-    notes = provenance_lines(sources, [*present.total_lines(result), *result.notes])
+    notes = result.provenance.with_notes(*present.total_lines(result), *result.notes).lines()
     request.session[SESSION_KEY] = {
         "table": table.to_json(orient="split", date_format="iso"),
         "notes": notes,

@@ -6,11 +6,12 @@ import math
 from typing import Any
 
 import pandas as pd
+from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.table import GovUKTable
 
+from greatjobs.charts import curve_chart
 from greatjobs.impact.portfolio import PortfolioAppraisal
 from greatjobs.web.core.components import table
-from greatjobs.web.impact.charts import curve_chart
 from greatjobs.web.impact.presenters import benchmark_table, estimate_text, interval
 
 RESULT_COLUMNS = [
@@ -39,7 +40,7 @@ def issues_table(result: PortfolioAppraisal) -> GovUKTable:
         [[i.row, i.column, i.value or "(empty)", i.reason] for i in result.issues],
         caption="Rows not appraised (row 1 is the header)",
         caption_size="s",
-        **{"data-testid": "row-issues"},
+        attributes={"data-testid": "row-issues"},
     )
 
 
@@ -81,7 +82,7 @@ def projects_table(result: PortfolioAppraisal) -> GovUKTable:
         rows,
         caption="Projects in priority order (most net good jobs per £ first)",
         caption_size="s",
-        **{"data-testid": "projects"},
+        attributes={"data-testid": "projects"},
     )
 
 
@@ -146,13 +147,15 @@ def curve(result: PortfolioAppraisal, budget: float | None) -> tuple[Any, GovUKT
         if costs
         else "No projects."
     )
-    chart = curve_chart(
-        costs,
-        values,
-        budget,
-        f"Trade-off curve: cumulative cost against cumulative {label}",
-        description,
-        f"Cumulative {label}",
+    chart = mark_safe(  # noqa: S308 - built by greatjobs.charts, every text escaped
+        curve_chart(
+            costs,
+            values,
+            budget,
+            title=f"Trade-off curve: cumulative cost against cumulative {label}",
+            description=description,
+            y_label=f"Cumulative {label}",
+        )
     )
     alternative = table(
         ["Priority", "Project", "Cumulative cost", f"Cumulative {label}"],
@@ -167,7 +170,7 @@ def curve(result: PortfolioAppraisal, budget: float | None) -> tuple[Any, GovUKT
         ],
         caption="Trade-off curve",
         caption_size="s",
-        **{"data-testid": "curve-table"},
+        attributes={"data-testid": "curve-table"},
     )
     return chart, alternative
 

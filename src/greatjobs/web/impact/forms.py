@@ -104,7 +104,8 @@ class AdditionalityMixin(forms.Form):
         return [(self[name], self[f"{name}_custom"]) for name in self.factors]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         values: dict[str, Any] = {}
         for name in self.factors:
             choice = data.get(name)

@@ -5,20 +5,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import duckdb
 import pandas as pd
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.table import GovUKTable
 
+from greatjobs.charts import interval_chart
 from greatjobs.impact import additionality as add
-from greatjobs.impact import regional as reg
-from greatjobs.impact.ioat import BRES_IOAT_LOOKUP, IOAT_DATASET
 from greatjobs.impact.scenario import ScenarioResult
-from greatjobs.sectors.build import BRES_GB, BRES_LIVE
-from greatjobs.sources.catalogue import Dataset
-from greatjobs.warehouse import dataset_provenance
-from greatjobs.web.core.components import table
-from greatjobs.web.impact.charts import interval_chart
+from greatjobs.web.core.components import Cell, table
 
 MEASURES = {"output_m": "Output (£m)", "gva_m": "GVA (£m)", "jobs": "Jobs"}
 PARTS = {
@@ -46,24 +41,6 @@ def estimate_text(estimate: add.Estimate, digits: int = 0, unit: str = "") -> st
     return interval(estimate.central, estimate.low, estimate.high, digits, unit)
 
 
-def employment_sources(geography: str) -> list[str]:
-    if BRES_LIVE in geography:
-        return [BRES_LIVE, BRES_GB, BRES_IOAT_LOOKUP]
-    return list(reg.RegionalEmployment.sources)
-
-
-def model_sources(con: duckdb.DuckDBPyConnection, geography: str | None) -> list[Dataset]:
-    ids = [IOAT_DATASET, *(employment_sources(geography) if geography else [BRES_GB])]
-    return [dataset_provenance(con, d) for d in dict.fromkeys(ids)]
-
-
-def provenance_lines(sources: list[Dataset], notes: list[str] | tuple[str, ...]) -> list[str]:
-    lines = [
-        f"Source: {d.publisher}, {d.title} ({d.vintage}); {d.licence}; {d.url}" for d in sources
-    ]
-    return [*lines, *notes, "Methods: docs/methods/impact.md (greatjobs)."]
-
-
 def _estimate(frame: pd.DataFrame, measure: str, part: str) -> add.Estimate | None:
     row = frame[(frame["measure"] == measure) & (frame["part"] == part)]
     if row.empty:
@@ -88,7 +65,7 @@ def scenario_table(result: ScenarioResult) -> GovUKTable:
         caption=f"Activity supported each year in {result.place}",
         caption_size="s",
         first_cell_is_header=True,
-        **{"data-testid": "scenario-table"},
+        attributes={"data-testid": "scenario-table"},
     )
 
 
@@ -151,7 +128,7 @@ def cost_per_net_job(amount: float, net_jobs: add.Estimate) -> add.Estimate:
 
 def benchmark_table(cost: add.Estimate) -> GovUKTable:
     comparisons = add.compare_with_benchmarks(cost)
-    rows = []
+    rows: list[list[Cell]] = []
     for bench, comparison in zip(add.benchmarks(), comparisons, strict=True):
         rows.append(
             [
@@ -174,7 +151,7 @@ def benchmark_table(cost: add.Estimate) -> GovUKTable:
         caption="Cost per net additional job against published benchmarks",
         caption_size="s",
         first_cell_is_header=True,
-        **{"data-testid": "benchmarks"},
+        attributes={"data-testid": "benchmarks"},
     )
 
 
@@ -184,18 +161,20 @@ def jobs_chart(result: ScenarioResult) -> Any:
         est = _estimate(result.table, "jobs", part)
         if est is not None:
             rows.append((label, est.central, est.low, est.high))
-    return interval_chart(
+    level = add.INTERVAL[1] - add.INTERVAL[0]
+    svg = interval_chart(
         rows,
-        f"Jobs supported each year in {result.place}, central values with 90% intervals",
-        "A dot for each central value and a line across its 90% interval: "
-        + "; ".join(f"{r[0]} {r[1]:,.0f} ({r[2]:,.0f} to {r[3]:,.0f})" for r in rows)
-        + ".",
-        "jobs-chart",
+        level=level,
+        chart_id="jobs-chart",
+        title=f"Jobs supported each year in {result.place}, central values with {level:g}% "
+        "intervals",
+        decimals=0,
     )
+    return mark_safe(svg)  # noqa: S308 - built by greatjobs.charts, every text escaped
 
 
 def multipliers_table(frame: pd.DataFrame, kind: str) -> GovUKTable:
-    rows = [
+    rows: list[list[Cell]] = [
         [
             f"{r['code']} {r['industry']}",
             {"text": interval(r["output_multiplier"], r["output_multiplier_low"],
@@ -213,5 +192,5 @@ def multipliers_table(frame: pd.DataFrame, kind: str) -> GovUKTable:
         caption=f"Type {kind} effects of £1m of final demand, by industry: central (interval)",
         caption_size="s",
         first_cell_is_header=True,
-        **{"data-testid": "multipliers-table"},
+        attributes={"data-testid": "multipliers-table"},
     )

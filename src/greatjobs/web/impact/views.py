@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from greatjobs.errors import GreatjobsError, NotFoundError
 from greatjobs.geography import Place, resolve_place
 from greatjobs.impact import read_ioat
+from greatjobs.impact import regional as reg
 from greatjobs.impact.ioat import IOTables
 from greatjobs.impact.multipliers import place_multipliers
 from greatjobs.impact.scenario import (
@@ -85,7 +86,7 @@ def run_eu_funds(con: duckdb.DuckDBPyConnection, form: EuFundsForm) -> ScenarioR
         "Spend profile: your own shares by industry.",
         *result.notes,
     )
-    return ScenarioResult(result.place, result.geography, result.table, notes)
+    return ScenarioResult(result.place, result.geography, result.table, notes, result.provenance)
 
 
 def eu_funds(request: HttpRequest) -> HttpResponse:
@@ -95,10 +96,7 @@ def eu_funds(request: HttpRequest) -> HttpResponse:
         with request_warehouse() as con:
             result = run_eu_funds(con, form)
             if result is not None:
-                context |= {
-                    "result": result,
-                    "sources": presenters.model_sources(con, result.geography),
-                }
+                context["result"] = result
         if result is not None:
             context |= {
                 "amount": form.cleaned_data["amount"],
@@ -115,13 +113,11 @@ def eu_funds_download(request: HttpRequest, fmt: str) -> HttpResponse:
         with request_warehouse() as con:
             result = run_eu_funds(con, form)
             if result is not None:
-                sources = presenters.model_sources(con, result.geography)
                 frame = result.table.copy()
                 frame.insert(0, "place", result.place)
                 name = f"eu-funds-end-{slugify(result.place)}"
-                return export_response(
-                    frame, name, fmt, presenters.provenance_lines(sources, result.notes)
-                )
+                notes = result.provenance.with_notes(*result.notes).lines()
+                return export_response(frame, name, fmt, notes)
     return redirect(f"{reverse('impact:eu_funds')}?{request.GET.urlencode()}")
 
 
@@ -140,7 +136,7 @@ def _multipliers(request: HttpRequest) -> tuple[MultipliersForm, dict[str, Any]]
         frame, geography = place_multipliers(
             con, read_ioat(con), place, options["kind"], options["method"]
         )
-        sources = presenters.model_sources(con, geography if place else None)
+        provenance = reg.model_provenance(con, geography if place else None)
     name = place.name if place else "United Kingdom"
     return form, {
         "frame": frame,
@@ -148,7 +144,7 @@ def _multipliers(request: HttpRequest) -> tuple[MultipliersForm, dict[str, Any]]
         "method": options["method"],
         "name": name,
         "geography": geography,
-        "sources": sources,
+        "provenance": provenance,
         "place_given": place is not None,
     }
 
@@ -181,5 +177,5 @@ def multipliers_download(request: HttpRequest, fmt: str) -> HttpResponse:
         frame,
         f"multipliers-{slugify(found['name'])}-type-{found['kind']}",
         fmt,
-        presenters.provenance_lines(found["sources"], notes),
+        found["provenance"].with_notes(*notes).lines(),
     )

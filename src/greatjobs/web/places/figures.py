@@ -1,7 +1,7 @@
 """The headline figures of a place, each with its period, confidence interval and source.
 
 Presentation only: values come from :func:`greatjobs.diagnose.published.latest_value` and
-provenance from :func:`greatjobs.warehouse.dataset_provenance` (the warehouse's ``meta.dataset``
+provenance is a :class:`greatjobs.provenance.Provenance` (the warehouse's ``meta.dataset``
 table).
 """
 
@@ -16,15 +16,17 @@ from datetime import date
 import duckdb
 
 from greatjobs.diagnose.published import latest_value
-from greatjobs.geography import Place, area_children, place_with_districts
-from greatjobs.sources.catalogue import Dataset
-from greatjobs.warehouse import dataset_provenance
+from greatjobs.geography import Place, place_with_districts
+from greatjobs.provenance import Provenance
 
 IMD_DATASET = "iod2025_england_lsoa21"
 CUSTOM_REFUSED = (
     "The publisher gives this figure without the counts behind it, so greatjobs cannot make it "
     "for the custom place {}: averaging its districts' rates or medians would be wrong."
 )
+
+
+CALCULATED = "Calculated by greatjobs from the published LSOA deciles."
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Figure:
     """Formatted (e.g. '72.0%', '£610.80'); None when there is no figure for the place."""
     period: str | None
     interval: str | None
-    source: Dataset | None
+    provenance: Provenance | None
+    """The figure's dataset, with its basis as a note (None when there is no figure)."""
     basis: str
     """Whose figure it is: the publisher's own for this place, or calculated by greatjobs."""
 
@@ -110,7 +113,6 @@ def headline_figures(con: duckdb.DuckDBPyConnection, place: Place) -> list[Figur
             )  # fmt: skip
             continue
         period, value, lci, uci, unit, dataset_id = row
-        source = dataset_provenance(con, dataset_id)
         interval = None
         if lci is not None and uci is not None:
             interval = (
@@ -128,7 +130,7 @@ def headline_figures(con: duckdb.DuckDBPyConnection, place: Place) -> list[Figur
                 format_value(value, unit) if value is not None else None,
                 format_period(period),
                 interval,
-                source,
+                Provenance.of(con, [dataset_id], notes=[basis]),
                 basis,
             )
         )
@@ -149,20 +151,6 @@ def most_deprived_share(
         f"{100 * most / len(known):.1f}%",
         f"Indices of Deprivation 2025 ({most:,} of {len(known):,} LSOAs)",
         None,
-        dataset_provenance(con, IMD_DATASET),
-        "Calculated by greatjobs from the published LSOA deciles.",
+        Provenance.of(con, [IMD_DATASET], notes=[CALCULATED]),
+        CALCULATED,
     )
-
-
-def lsoa_deciles(con: duckdb.DuckDBPyConnection, place: Place, edition: int = 2025) -> list[int]:
-    """IMD deciles of every 2021 LSOA in the place's districts (for places without boundaries)."""
-    codes = [
-        lsoa.code
-        for district in place.districts
-        for lsoa in area_children(con, district.code, "lsoa21", "lad")
-    ]
-    rows = con.execute(
-        "SELECT imd_decile FROM core.imd_lsoa WHERE edition = ? AND list_contains(?, lsoa_code)",
-        [edition, codes],
-    ).fetchall()
-    return [int(r[0]) for r in rows if r[0] is not None]

@@ -11,14 +11,14 @@ from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.table import GovUKTable
 
 from greatjobs.charts import decile_legend, lsoa_choropleth
+from greatjobs.diagnose.published import lsoa_deciles
 from greatjobs.geography import Place, list_places
-from greatjobs.warehouse import dataset_provenance
+from greatjobs.provenance import Provenance
 from greatjobs.web.core import places as core_places
 from greatjobs.web.core.components import table
 from greatjobs.web.places.figures import (
     IMD_DATASET,
     headline_figures,
-    lsoa_deciles,
     most_deprived_share,
 )
 
@@ -76,7 +76,7 @@ def districts_table(place: Place) -> GovUKTable:
         if len(place.districts) != 1
         else f"{place.name} is one district",
         first_cell_is_header=True,
-        **{"data-testid": "districts"},
+        attributes={"data-testid": "districts"},
     )
 
 
@@ -120,7 +120,7 @@ def overview_context(
         "legend": items,
         "decile_table": decile_table(items, known) if known else None,
         "lsoa_count": known,
-        "imd_source": dataset_provenance(con, IMD_DATASET),
+        "imd_provenance": Provenance.of(con, [IMD_DATASET]),
         "map_svg": None,
         "diagnose_url": core_places.place_url("diagnose:place", place),
         "custom": core_places.custom_note(place),

@@ -70,7 +70,8 @@ class ProfileForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year, base = data.get("year"), data.get("base_year")
         if year is not None and base is not None and base >= year:
             self.add_error("base_year", "Shift-share year must be before the year shown")

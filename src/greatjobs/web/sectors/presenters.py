@@ -6,11 +6,12 @@ import math
 from typing import Any
 
 import pandas as pd
+from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.table import GovUKTable
 
+from greatjobs.charts import lq_bar_chart
 from greatjobs.sectors import Productivity, SectorProfile
-from greatjobs.web.core.components import table
-from greatjobs.web.sectors.lq_chart import render_lq_chart
+from greatjobs.web.core.components import Cell, table
 
 LEVEL_NOUNS = {"section": "SIC 2007 section", "division": "SIC 2007 division", "group": "group"}
 SHIFT_COLUMNS = (
@@ -23,21 +24,21 @@ SHIFT_COLUMNS = (
     ("allocation", "EM allocation"),
 )
 LQ_METHOD = (
-    "Method: location quotient LQ = (e_i/e)/(E_i/E), the sector's share of the place's "
+    "location quotient LQ = (e_i/e)/(E_i/E), the sector's share of the place's "
     "employment over its share of the benchmark's (Isard 1960); above 1 means relatively "
     "specialised."
 )
 SHIFT_METHOD = (
-    "Method: Dunn (1960) shift-share, change = national share + industry mix + competitive; "
+    "Dunn (1960) shift-share, change = national share + industry mix + competitive; "
     "Esteban-Marquillas (1972) splits competitive into a competitive effect (with homothetic "
     "employment, the place's size with the benchmark's structure) and an allocation effect."
 )
 SPEC_METHOD = (
-    "Method: Hoover = ½Σ|s_i − S_i| (Hoover 1936); Krugman = Σ|s_i − S_i|, 0 to 2 (Krugman 1991); "
+    "Hoover = ½Σ|s_i − S_i| (Hoover 1936); Krugman = Σ|s_i − S_i|, 0 to 2 (Krugman 1991); "
     "locational Gini of the LQs (Farhauer and Kröll 2013); Herfindahl = Σs_i² (Herfindahl 1950)."
 )
 GVA_METHOD = (
-    "Method: GVA per job = ONS regional GVA (current prices, ITL3) / BRES employment in the "
+    "GVA per job = ONS regional GVA (current prices, ITL3) / BRES employment in the "
     "divisions each GVA industry covers; index = the place over the benchmark × 100."
 )
 
@@ -59,7 +60,7 @@ def _sector(row: pd.Series, level: str) -> str:
 
 
 def employment_table(result: SectorProfile) -> GovUKTable:
-    rows = [
+    rows: list[list[Cell]] = [
         [
             _sector(row, result.level),
             _number(row["employment"]),
@@ -75,16 +76,19 @@ def employment_table(result: SectorProfile) -> GovUKTable:
         caption=f"Employment by {LEVEL_NOUNS[result.level]}, {result.place.name}, {result.year}",
         caption_size="s",
         first_cell_is_header=True,
-        **{"data-testid": "employment-table"},
+        attributes={"data-testid": "employment-table"},
     )
 
 
 def shift_share_table(result: SectorProfile) -> GovUKTable | None:
     if result.base_year is None or "change" not in result.sectors:
         return None
-    rows = [
-        [_sector(row, result.level), _number(row["base_employment"])]
-        + [_signed(row[column]) for column, _ in SHIFT_COLUMNS[1:]]
+    rows: list[list[Cell]] = [
+        [
+            _sector(row, result.level),
+            _number(row["base_employment"]),
+            *(_signed(row[column]) for column, _ in SHIFT_COLUMNS[1:]),
+        ]
         for _, row in result.sectors.iterrows()
     ]
     return table(
@@ -94,7 +98,7 @@ def shift_share_table(result: SectorProfile) -> GovUKTable | None:
         f"{result.benchmark.name}",
         caption_size="s",
         first_cell_is_header=True,
-        **{"data-testid": "shift-share-table"},
+        attributes={"data-testid": "shift-share-table"},
     )
 
 
@@ -138,12 +142,13 @@ def lq_chart(result: SectorProfile) -> Any:
         if top
         else "No location quotients."
     )
-    return render_lq_chart(
+    svg = lq_bar_chart(
         items,
-        f"Location quotients of jobs by {LEVEL_NOUNS[result.level]}, {result.place.name} against "
-        f"{result.benchmark.name}, {result.year}",
-        description,
+        title=f"Location quotients of jobs by {LEVEL_NOUNS[result.level]}, {result.place.name} "
+        f"against {result.benchmark.name}, {result.year}",
+        description=description,
     )
+    return mark_safe(svg)  # noqa: S308 - built by greatjobs.charts, every text escaped
 
 
 def productivity_table(result: Productivity) -> GovUKTable:
@@ -172,5 +177,5 @@ def productivity_table(result: Productivity) -> GovUKTable:
         caption=f"GVA per job by industry, {result.place.name}, {result.year} (current prices)",
         caption_size="s",
         first_cell_is_header=True,
-        **{"data-testid": "gva-table"},
+        attributes={"data-testid": "gva-table"},
     )

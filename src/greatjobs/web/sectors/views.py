@@ -138,13 +138,6 @@ def _profile_context(
     }
 
 
-def _provenance(sources: list[Any], notes: list[str]) -> list[str]:
-    lines = [
-        f"Source: {d.publisher}, {d.title} ({d.vintage}); {d.licence}; {d.url}" for d in sources
-    ]
-    return [*lines, *notes, "Methods: docs/methods/sectors.md (greatjobs)."]
-
-
 def download_profile(request: HttpRequest, place: str, fmt: str) -> HttpResponse:
     form = profile_form(request.GET)
     with request_warehouse() as con:
@@ -162,7 +155,7 @@ def download_profile(request: HttpRequest, place: str, fmt: str) -> HttpResponse
     frame.insert(2, "base_year", result.base_year)
     frame.insert(3, "benchmark", result.benchmark.name)
     name = f"sectors-{slugify(found.name)}-{result.level}-{result.year}"
-    return export_response(frame, name, fmt, _provenance(result.sources, result.notes))
+    return export_response(frame, name, fmt, result.provenance)
 
 
 def download_productivity(request: HttpRequest, place: str, fmt: str) -> HttpResponse:
@@ -183,4 +176,4 @@ def download_productivity(request: HttpRequest, place: str, fmt: str) -> HttpRes
     frame.insert(1, "year", result.year)
     frame.insert(2, "benchmark", result.benchmark.name)
     name = f"gva-per-job-{slugify(found.name)}-{result.year}"
-    return export_response(frame, name, fmt, _provenance(result.sources, result.notes))
+    return export_response(frame, name, fmt, result.provenance)

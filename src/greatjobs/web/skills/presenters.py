@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils.safestring import SafeString
 from govuk_frontend_django.components.table import GovUKTable
 
 from greatjobs.skills.store import StoredImport
-from greatjobs.web.core.components import numeric, scroll_region, table
+from greatjobs.web.core.components import Cell, numeric, scroll_region, table
 
 
 def _pct(value: float) -> str:
@@ -25,7 +26,12 @@ def _money(value: float) -> str:
     return "" if value is None or math.isnan(value) else f"£{value:,.0f}"
 
 
-def _rate(row: dict[str, Any], name: str) -> str:
+def _testid(name: str) -> dict[str, str]:
+    """A table's ``data-testid`` attribute, for ``table(..., attributes=_testid(name))``."""
+    return {"data-testid": name}
+
+
+def _rate(row: Mapping[Hashable, Any], name: str) -> str:
     if math.isnan(row[name]):
         return ""
     return f"{_pct(row[name])} ({_pct(row[name + '_low'])} to {_pct(row[name + '_high'])})"
@@ -47,7 +53,7 @@ def flagged(card: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _uplift(row: dict[str, Any]) -> str:
+def _uplift(row: Mapping[Hashable, Any]) -> str:
     if math.isnan(row["uplift_per_public_pound"]):
         return ""
     return (
@@ -89,7 +95,7 @@ def scorecard_table(card: pd.DataFrame) -> SafeString:
         rows,
         caption="Scorecard by course",
         first_cell_is_header=True,
-        **{"data-testid": "scorecard"},
+        attributes=_testid("scorecard"),
     )
     return scroll_region(scorecard, "Scorecard by course")
 
@@ -120,7 +126,7 @@ def provider_table(summary: pd.DataFrame) -> GovUKTable:
         rows,
         caption="Providers (from summed counts)",
         first_cell_is_header=True,
-        **{"data-testid": "providers"},
+        attributes=_testid("providers"),
     )
 
 
@@ -150,7 +156,7 @@ def alignment_table(frame: pd.DataFrame) -> GovUKTable | None:
         rows,
         caption="Provision against priority sectors and demand",
         first_cell_is_header=True,
-        **{"data-testid": "alignment"},
+        attributes=_testid("alignment"),
     )
 
 
@@ -163,7 +169,7 @@ def imports_table(imports: list[StoredImport]) -> GovUKTable | None:
     """Every import, latest first: the file, who imported it and when, and its rows."""
     if not imports:
         return None
-    rows = [
+    rows: list[list[Cell]] = [
         [
             format_html(
                 '<a class="govuk-link" href="{}">{}</a>',
@@ -183,7 +189,7 @@ def imports_table(imports: list[StoredImport]) -> GovUKTable | None:
         rows,
         caption="Imports",
         first_cell_is_header=True,
-        **{"data-testid": "imports"},
+        attributes=_testid("imports"),
     )
 
 
@@ -197,5 +203,5 @@ def errors_table(errors: pd.DataFrame) -> GovUKTable | None:
         ["Line", "Column", "Value", "Reason"],
         rows,
         caption="Rejected rows",
-        **{"data-testid": "row-errors"},
+        attributes=_testid("row-errors"),
     )

@@ -35,11 +35,14 @@ from greatjobs.socialvalue.limits import (
 from greatjobs.socialvalue.measures import MeasuresLibrary, local_code_problem, normalise_code
 from greatjobs.socialvalue.sroi import GREEN_BOOK_DISCOUNT_RATE, SHARES
 from greatjobs.web.accounts.models import Organisation
+from greatjobs.web.core.forms import field_of
 from greatjobs.web.core.uploads import EVIDENCE
 from greatjobs.web.socialvalue.models import Contract, ContractMeasure, LocalMeasure, ReturnLine
 from greatjobs.web.socialvalue.valuation import BASES
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from greatjobs.web.socialvalue.appraisal import MeasureRow
 
 ZERO = Decimal(0)
@@ -112,7 +115,7 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args: Any, places: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place_code"].choices = places
+        field_of(self, "place_code", forms.ChoiceField).choices = places
         self._places = dict(places)
 
     def clean_value(self) -> Decimal:
@@ -128,11 +131,14 @@ class ContractForm(forms.ModelForm):
         return self.cleaned_data["term_months"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        weights = [data.get(k) for k in ("price_weight", "quality_weight", "social_value_weight")]
-        if all(w is not None for w in weights):
+        super().clean()
+        data = self.cleaned_data
+        price, quality, social_value = (
+            data.get(k) for k in ("price_weight", "quality_weight", "social_value_weight")
+        )
+        if price is not None and quality is not None and social_value is not None:
             try:
-                check_weights(*(float(w) for w in weights))  # type: ignore[arg-type]
+                check_weights(float(price), float(quality), float(social_value))
             except WeightingError as exc:
                 field = "social_value_weight" if "Social value" in str(exc) else None
                 self.add_error(field, str(exc))
@@ -153,7 +159,7 @@ class ContractMeasureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, library: MeasuresLibrary, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure_id"].choices = [
+        field_of(self, "measure_id", forms.ChoiceField).choices = [
             (m.id, f"{m.id}: {m.title} ({m.unit})") for m in library.offered
         ]
         self.fields["measure_id"].error_messages["invalid_choice"] = (
@@ -244,7 +250,7 @@ class ReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.library = library
         self.counted_people = counted_people
-        self.fields["period"].choices = [(p, p) for p in periods]
+        field_of(self, "period", forms.ChoiceField).choices = [(p, p) for p in periods]
         self.measures = [library.get(cm.measure_id) for cm in contract.measures.all()]
         for m in self.measures:
             if m.id == EMPLOYEES:
@@ -282,7 +288,8 @@ class ReturnForm(forms.Form):
         return out
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         quantities = {k: float(v) for k, v in self.quantities().items()}
@@ -364,11 +371,12 @@ class LocalMeasureForm(forms.ModelForm):
             f"{EARLIEST_PRICE_YEAR} to this year.",
         }
 
-    def __init__(self, *args: Any, user: Any, library: MeasuresLibrary, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, library: MeasuresLibrary, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.library = library
-        self.fields["organisation"].queryset = Organisation.objects.filter(memberships__user=user)
-        self.fields["organisation"].empty_label = None
+        organisation = field_of(self, "organisation", forms.ModelChoiceField)
+        organisation.queryset = Organisation.objects.filter(memberships__user=user)
+        organisation.empty_label = None
         self.fields["proxy_value"].error_messages |= {
             "invalid": "Enter the proxy as an amount in pounds, for example 1200.",
             "max_digits": "The proxy is too large: check the figure.",
@@ -400,7 +408,8 @@ class LocalMeasureForm(forms.ModelForm):
         return year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         has_value = data.get("proxy_value") is not None
         if has_value and not (data.get("proxy_price_year") and data.get("proxy_source")):
             self.add_error("proxy_source", "A proxy needs its price year and its source.")
@@ -536,7 +545,8 @@ class SroiForm(forms.Form):
         return out
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for row in self.rows:
             m = row.measure
             for param in RANGED:
@@ -552,7 +562,7 @@ class SroiForm(forms.Form):
                     )
                     continue
                 central = row.unit_value if param == "proxy" else data.get(f"{param}_{m.id}")
-                if low is None or central is None:
+                if low is None or high is None or central is None:
                     continue
                 if not low <= Decimal(str(central)) <= high:
                     self.add_error(

@@ -9,6 +9,7 @@ bids and returns are commercially confidential, and the charter's assessors have
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -21,6 +22,9 @@ from greatjobs.web.accounts.models import OwnedByOrganisation
 from greatjobs.web.accounts.roles import role_of
 from greatjobs.web.accounts.scoping import OwnedQuerySet
 from greatjobs.web.socialvalue.access import READS_EVERYTHING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class LocalMeasure(OwnedByOrganisation):
@@ -58,8 +62,8 @@ class LocalMeasure(OwnedByOrganisation):
         return f"{self.code} {self.title}"
 
 
-class ContractQuerySet(OwnedQuerySet):
-    def visible_to(self, user):  # type: ignore[override]
+class ContractQuerySet(OwnedQuerySet["Contract"]):
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
         """Staff see every contract; a supplier sees open opportunities and contracts it won."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
@@ -101,7 +105,8 @@ class Contract(OwnedByOrganisation):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ContractQuerySet.as_manager()
+    # A class variable, like the manager it replaces (``OwnedByOrganisation.objects``).
+    objects: ClassVar = ContractQuerySet.as_manager()
 
     class Meta:
         ordering = ("-created_at", "-id")

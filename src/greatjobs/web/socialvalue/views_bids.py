@@ -13,7 +13,7 @@ from django.views.generic import DetailView
 
 from greatjobs.web.accounts.models import Organisation
 from greatjobs.web.accounts.scoping import OrganisationScopedMixin
-from greatjobs.web.socialvalue import valuation
+from greatjobs.web.socialvalue import tables, valuation
 from greatjobs.web.socialvalue.access import (
     bidding_organisation,
     is_commissioner,
@@ -76,7 +76,9 @@ class BidDetailView(OrganisationScopedMixin, DetailView):
         units = valuation.unit_values(self.object.contract, lib)
         value, notes = valuation.bid_committed_value(self.object, units)
         context.update(
-            commitments=[(c, lib.get(c.measure_id).title) for c in self.object.commitments.all()],
+            commitments=tables.commitments_table(
+                [(c, lib.get(c.measure_id).title) for c in self.object.commitments.all()]
+            ),
             committed_value=value,
             share_pct=100 * value / float(self.object.price) if self.object.price else 0.0,
             value_notes=notes,

@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from greatjobs.geography import list_places
+from greatjobs.web.core.auth import signed_in_user
 from greatjobs.web.core.warehouse import request_warehouse
-from greatjobs.web.socialvalue import valuation
+from greatjobs.web.socialvalue import tables, valuation
 from greatjobs.web.socialvalue.access import (
     bidding_organisation,
     is_commissioner,
@@ -31,18 +32,19 @@ def visible_contract(request: HttpRequest, pk: int) -> Contract:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    contracts = Contract.objects.visible_to(request.user).select_related(
+    user = signed_in_user(request)
+    contracts = Contract.objects.visible_to(user).select_related(
         "organisation", "awarded_bid__organisation"
     )
-    commissioner = is_commissioner(request.user)
+    commissioner = is_commissioner(user)
     return render(
         request,
         "socialvalue/index.html",
         {
-            "contracts": contracts,
+            "contracts": tables.contracts_table(contracts) if contracts else None,
             "commissioner": commissioner,
             "overdue": valuation.overdue_returns(contracts) if commissioner else [],
-            "my_bids": Bid.objects.filter(organisation__memberships__user=request.user)
+            "my_bids": Bid.objects.filter(organisation__memberships__user=user)
             .select_related("contract")
             .distinct()
             if not commissioner
@@ -58,8 +60,9 @@ def _places() -> list[tuple[str, str]]:
 
 
 def contract_create(request: HttpRequest) -> HttpResponse:
-    require_commissioner(request.user)
-    organisation = request.user.memberships.select_related("organisation").first()
+    user = signed_in_user(request)
+    require_commissioner(user)
+    organisation = user.memberships.select_related("organisation").first()
     if organisation is None:
         raise Http404("You are not a member of a commissioning organisation.")
     form = ContractForm(request.POST or None, places=_places())
@@ -98,10 +101,15 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_report": reporter and bool(contract.open_periods()),
             "can_value": contract.awarded_bid is not None and (reporter or reads_everything(user)),
             "returns": returns,
-            "statuses": valuation.delivery(contract) if contract.awarded_bid else [],
+            "statuses": _delivery(contract),
             "titles": {m.id: m.title for m in lib.measures},
         },
     )
+
+
+def _delivery(contract: Contract) -> Any:
+    statuses = valuation.delivery(contract) if contract.awarded_bid else []
+    return tables.delivery_table(statuses) if statuses else None
 
 
 @require_POST
@@ -144,6 +152,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contract": contract,
             "rows": rows,
+            "ranking": tables.ranking_table(rows) if rows else None,
             "units": record.units,
             "all_scored": all(row["scored"] for row in rows) and bool(rows),
         },

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
 from greatjobs.socialvalue.delivery import EMPLOYEES
 from greatjobs.web.accounts.scoping import OrganisationScopedMixin
-from greatjobs.web.core.uploads import download_response
-from greatjobs.web.socialvalue import valuation
+from greatjobs.web.core.uploads import download_stored
+from greatjobs.web.socialvalue import tables, valuation
 from greatjobs.web.socialvalue.access import is_commissioner, reports_on, require_commissioner
 from greatjobs.web.socialvalue.forms import ReturnForm, VerifyForm
 from greatjobs.web.socialvalue.models import Contract, DeliveryReturn, ReturnLine
@@ -63,8 +62,11 @@ def return_form(contract: Contract, data: Any = None, files: Any = None) -> Retu
 def save_return(form: ReturnForm, contract: Contract, user: Any) -> DeliveryReturn:
     """The winning supplier's return, a line per measure and one for the workforce, from a valid
     form."""
+    bid = contract.awarded_bid
+    if bid is None:
+        raise ValueError(f"Contract {contract.pk} has not been awarded: no one reports on it.")
     delivery_return = DeliveryReturn.objects.create(
-        organisation=contract.awarded_bid.organisation,
+        organisation=bid.organisation,
         contract=contract,
         period=form.cleaned_data["period"],
         narrative=form.cleaned_data["narrative"],
@@ -110,9 +112,9 @@ class ReturnDetailView(OrganisationScopedMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         lib = valuation.library()
-        context["lines"] = [
-            (line, lib.get(line.measure_id).title) for line in self.object.lines.all()
-        ]
+        context["lines"] = tables.return_lines_table(
+            [(line, lib.get(line.measure_id).title) for line in self.object.lines.all()]
+        )
         context["can_verify"] = (
             is_commissioner(self.request.user)
             and self.object.status == DeliveryReturn.Status.SUBMITTED
@@ -148,10 +150,10 @@ def verify_return(form: VerifyForm, delivery_return: DeliveryReturn, user: Any) 
     delivery_return.save()
 
 
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is found only through a return the user may see."""
     visible = DeliveryReturn.objects.visible_to(request.user)
     line = get_object_or_404(ReturnLine, pk=pk, delivery_return__in=visible)
     if not line.evidence:
         raise Http404("No evidence attached.")
-    return download_response(line.evidence.open("rb"), PurePath(line.evidence.name).name)
+    return download_stored(line.evidence)

@@ -12,17 +12,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from greatjobs.charts import value_bar_chart
 from greatjobs.socialvalue.limits import EARLIEST_YEAR
 from greatjobs.web.accounts.roles import is_admin
+from greatjobs.web.core.auth import signed_in_user
 from greatjobs.web.core.exports import export_response
-from greatjobs.web.socialvalue import valuation
+from greatjobs.web.socialvalue import tables, valuation
 from greatjobs.web.socialvalue.access import is_commissioner, require_staff
-from greatjobs.web.socialvalue.charts import value_bars
 from greatjobs.web.socialvalue.forms import LocalMeasureForm
 from greatjobs.web.socialvalue.models import Contract, LocalMeasure
 
@@ -104,18 +106,18 @@ def reports(request: HttpRequest) -> HttpResponse:
         frame = frames.get(table, frames["contracts"])
         return export_response(frame, f"social-value-{table}-{year}", export, METHOD_NOTES)
     contracts = frames["contracts"]
-    chart = value_bars(
+    chart = value_bar_chart(
         [
             {
-                "label": r.contract,
-                "committed": r.committed,
-                "delivered": r.delivered,
-                "verified": r.verified,
+                "label": str(r["contract"]),
+                "committed": float(r["committed"]),
+                "delivered": float(r["delivered"]),
+                "verified": float(r["verified"]),
             }
-            for r in contracts.itertuples()
+            for r in contracts.to_dict("records")
         ],
-        "sv-contracts",
-        f"Social value committed, delivered and verified by contract, {year}",
+        chart_id="sv-contracts",
+        title=f"Social value committed, delivered and verified by contract, {year}",
     )
     totals = contracts[["contract_value", "committed", "delivered", "verified"]].sum()
     return render(
@@ -126,17 +128,15 @@ def reports(request: HttpRequest) -> HttpResponse:
             "year_error": year_error,
             "year_asked": request.GET.get("year", "") if year_error else year,
             "chart": mark_safe(chart),  # noqa: S308 - built from escaped values
-            "tables": {name: _records(frame) for name, frame in frames.items()},
+            "tables": {
+                name: tables.report_table(name, frame, year) for name, frame in frames.items()
+            },
             "totals": totals.to_dict(),
             "notes": METHOD_NOTES,
             "awarded": Contract.objects.filter(status=Contract.Status.AWARDED),
         },
         status=400 if year_error else 200,
     )
-
-
-def _records(frame: pd.DataFrame) -> dict[str, Any]:
-    return {"columns": list(frame.columns), "rows": frame.to_dict(orient="records")}
 
 
 def measures(request: HttpRequest) -> HttpResponse:
@@ -158,6 +158,7 @@ def measures(request: HttpRequest) -> HttpResponse:
             ],
         )
     admin = is_admin(request.user)
+    local = _local_measures(lib) if admin else []
     return render(
         request,
         "socialvalue/measures.html",
@@ -165,7 +166,9 @@ def measures(request: HttpRequest) -> HttpResponse:
             "library": lib,
             "themes": dict(themes),
             "can_add": may_add_measures(request.user),
-            "local_measures": _local_measures(lib) if admin else [],
+            "local_measures": tables.local_measures_table(local, get_token(request))
+            if local
+            else None,
         },
     )
 
@@ -191,13 +194,12 @@ def may_add_measures(user: Any) -> bool:
 
 
 def local_measure_create(request: HttpRequest) -> HttpResponse:
-    if not may_add_measures(request.user):
+    user = signed_in_user(request)
+    if not may_add_measures(user):
         raise PermissionDenied(
             "Only commissioners and admins who belong to an organisation add local measures."
         )
-    form = LocalMeasureForm(
-        request.POST or None, user=request.user, library=valuation.shipped_library()
-    )
+    form = LocalMeasureForm(request.POST or None, user=user, library=valuation.shipped_library())
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

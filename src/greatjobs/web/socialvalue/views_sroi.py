@@ -13,12 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from greatjobs.charts import tornado_chart
 from greatjobs.errors import DataError
 from greatjobs.socialvalue import impact_map_toml
 from greatjobs.web.core.exports import export_response
-from greatjobs.web.socialvalue import appraisal
+from greatjobs.web.socialvalue import appraisal, tables
 from greatjobs.web.socialvalue.access import reads_everything, reports_on
-from greatjobs.web.socialvalue.charts import tornado
 from greatjobs.web.socialvalue.forms import SroiForm
 from greatjobs.web.socialvalue.models import Contract
 from greatjobs.web.socialvalue.views_contracts import visible_contract
@@ -38,7 +38,12 @@ def contract_sroi(request: HttpRequest, pk: int) -> HttpResponse:
     start = appraisal.starting_point(contract)
     data = request.GET if "basis" in request.GET else None
     form = SroiForm(data, rows=start.valued, investment=contract.value)
-    context: dict[str, Any] = {"contract": contract, "start": start, "form": form}
+    context: dict[str, Any] = {
+        "contract": contract,
+        "start": start,
+        "form": form,
+        "quantities": tables.quantities_table(start),
+    }
     if form.is_bound and form.is_valid() and start.valued:
         try:
             spec = appraisal.build_spec(
@@ -69,26 +74,30 @@ def _download(contract: Contract, done: appraisal.Appraisal, fmt: str, table: st
 
 def _results(request: HttpRequest, done: appraisal.Appraisal) -> dict[str, Any]:
     frames = done.frames()
+    interval = dict(zip(("low", "median", "high"), done.intervals.percentiles, strict=True))
     query = request.GET.copy()
     query.pop("export", None)
     query.pop("table", None)
-    chart = tornado(
+    chart = tornado_chart(
         [
-            {"label": r.assumption, "at_low": r.ratio_at_low, "at_high": r.ratio_at_high}
-            for r in done.sensitivity.itertuples()
+            {
+                "label": str(r["assumption"]),
+                "at_low": float(r["ratio_at_low"]),
+                "at_high": float(r["ratio_at_high"]),
+            }
+            for r in done.sensitivity.to_dict("records")
         ],
         done.result.ratio,
-        "sroi-sensitivity",
-        "How far each assumption's range moves the SROI ratio",
+        chart_id="sroi-sensitivity",
+        title="How far each assumption's range moves the SROI ratio",
     )
     return {
         "done": done,
-        "tables": {
-            name: {"columns": list(f.columns), "rows": f.to_dict(orient="records")}
-            for name, f in frames.items()
-            if name != "years"
-        },
+        "tables": [name for name in frames if name != "years"],
+        "summary": tables.summary_table(done, interval),
+        "outcomes": tables.outcomes_table(frames["outcomes"]),
+        "sensitivity": tables.sensitivity_table(frames["sensitivity"]),
         "chart": mark_safe(chart),  # noqa: S308 - built from escaped values
         "query": query.urlencode(),
-        "interval": dict(zip(("low", "median", "high"), done.intervals.percentiles, strict=True)),
+        "interval": interval,
     }

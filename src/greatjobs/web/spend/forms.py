@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from greatjobs.spend.lm3 import StaffPay, parse_pounds, staff_pay_problems
+from greatjobs.web.core.forms import field_of
 from greatjobs.web.core.uploads import MB, SPEND_FILE, UploadRule
 
 MAPPING_FILE = UploadRule("a column mapping file", ("toml",), MB)
@@ -39,15 +40,21 @@ class ImportForm(forms.Form):
         help_text="The council, hospital or university whose spend this is.",
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-two-thirds"}),
     )
-    files = MultipleFileField(
-        label="Spend files (CSV)", help_text=f"One or several: {SPEND_FILE.hint}"
-    )
     mapping = forms.FileField(
         label="Column mapping file (optional)",
         required=False,
         help_text="A TOML file naming the columns, for a layout greatjobs cannot read by itself.",
         widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Added here rather than declared on the class, where its name would stand for the form's
+        # own uploaded files (``Form.files``).
+        self.fields["files"] = MultipleFileField(
+            label="Spend files (CSV)", help_text=f"One or several: {SPEND_FILE.hint}"
+        )
+        self.order_fields(["body", "files", "mapping"])
 
     def clean_files(self) -> Any:
         files = self.cleaned_data["files"]
@@ -104,8 +111,8 @@ class DashboardForm(forms.Form):
 
     def __init__(self, data: dict[str, str], places: list[tuple[str, str]], years: list[int]):
         super().__init__(data)
-        self.fields["place"].choices = places
-        self.fields["year"].choices = [
+        field_of(self, "place", forms.ChoiceField).choices = places
+        field_of(self, "year", forms.ChoiceField).choices = [
             ("", "All years"),
             *((str(y), str(y)) for y in years),
         ]
@@ -146,15 +153,17 @@ class DashboardForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """The staff figures together (all or none; local pay within the total): ``staff``."""
-        data = super().clean() or {}
+        super().clean()
+        data = self.cleaned_data
         data["staff"] = None
-        given = {key: data.get(field) for key, field in STAFF_FIELDS.items()}
-        problems = staff_pay_problems(given["total"], given["local"], given["share"])
+        total, local, share = (data.get(STAFF_FIELDS[key]) for key in ("total", "local", "share"))
+        problems = staff_pay_problems(total, local, share)
         for key, message in problems.items():
             if STAFF_FIELDS[key] not in self.errors:  # a figure not read is reported already
                 self.add_error(STAFF_FIELDS[key], message)
-        if not self.errors and given["total"] is not None:
-            data["staff"] = StaffPay(given["total"], given["local"], given["share"])
+        # Without problems, the three are all given or all empty.
+        if not self.errors and total is not None and local is not None and share is not None:
+            data["staff"] = StaffPay(total, local, share)
         return data
 
     @property

@@ -12,11 +12,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from greatjobs.charts import spend_trend_chart
 from greatjobs.errors import GreatjobsError
 from greatjobs.geography import DEFAULT_PLACE_CODE, list_places, resolve_place
 from greatjobs.spend.ingest import import_file
 from greatjobs.spend.ledger import bodies as ledger_bodies
-from greatjobs.spend.ledger import read_ledger, write_ledger
+from greatjobs.spend.ledger import files_by_body, quarantined_rows, read_ledger, write_ledger
 from greatjobs.spend.ledger import years as ledger_years
 from greatjobs.spend.report import PlaceScope, home_place, place_scope, spend_report
 from greatjobs.store.backend import DuckDBBackend
@@ -25,7 +26,7 @@ from greatjobs.web.core.cache import cached
 from greatjobs.web.core.exports import export_response
 from greatjobs.web.core.uploads import SPEND_FILE, allows_request_bytes
 from greatjobs.web.core.warehouse import current_home, request_warehouse
-from greatjobs.web.spend.charts import trend_svg
+from greatjobs.web.spend import tables
 from greatjobs.web.spend.forms import DashboardForm, ImportForm
 
 TOP_SHOWN = 20
@@ -48,13 +49,11 @@ def index(request: HttpRequest) -> HttpResponse:
     role = _viewer(request)
     con = read_ledger(current_home())
     try:
-        files = con.execute(
-            """SELECT body, count(*), sum(rows_loaded), sum(rows_quarantined), sum(amount_loaded)
-               FROM spend.source_file GROUP BY body ORDER BY body"""
-        ).fetchall()
+        files = files_by_body(con)
     finally:
         con.close()
-    return render(request, "spend/index.html", {"bodies": files, "can_import": _can_import(role)})
+    context = {"bodies": tables.bodies_table(files) if files else None}
+    return render(request, "spend/index.html", {**context, "can_import": _can_import(role)})
 
 
 @allows_request_bytes(5 * SPEND_FILE.max_bytes)
@@ -87,12 +86,12 @@ def _import_one(con: Any, path: Path, body: str, mapping: Path | None, name: str
         result = import_file(con, path, body, mapping, file_name=name)
     except GreatjobsError as exc:
         return {"name": name, "error": str(exc)}
-    quarantined = con.execute(
-        """SELECT row_number, column_name, reason FROM spend.quarantine
-           WHERE file_id = ? AND reason NOT LIKE 'blank row%' ORDER BY row_number LIMIT 500""",
-        [result.file_id],
-    ).fetchall()
-    return {"name": name, "result": result, "quarantined": quarantined}
+    quarantined = quarantined_rows(con, file_id=result.file_id, skip_blank=True, limit=500)
+    return {
+        "name": name,
+        "result": result,
+        "quarantined": None if quarantined.empty else tables.quarantine_table(quarantined),
+    }
 
 
 def _picker(
@@ -107,7 +106,9 @@ def _picker(
         given = bool(query.get("place"))
         home = None if given else home_place(wh, bodies)
         default = home.code if home is not None else DEFAULT_PLACE_CODE
-        form = DashboardForm({"place": default, **query.dict()}, places, years)
+        # Each name's last value, as the form reads a query string.
+        query_values = {name: query.get(name, "") for name in query}
+        form = DashboardForm({"place": default, **query_values}, places, years)
         if not form.is_valid():
             return form, None, False
         scope = place_scope(wh, resolve_place(wh, form.cleaned_data["place"]))
@@ -183,16 +184,26 @@ def _dashboard_page(query: QueryDict) -> DashboardPage:
     context = {**context, "query": query.urlencode()}
     report = context["report"]
     if report is not None:
-        context["headline"] = report.headline.to_dict("records")
-        top = report.top_suppliers.to_dict("records")
-        context["top"], context["more_top"] = top[:TOP_SHOWN], top[TOP_SHOWN:]
-        context["leakage"] = report.leakage.to_dict("records")
-        context["exclusions"] = report.exclusions.to_dict("records")
-        context["districts"] = report.districts.to_dict("records")
-        context["trend_svg"] = mark_safe(trend_svg(report.trend))  # noqa: S308 (built and escaped here)
-        context["trend"] = (
-            report.trend.groupby("year", as_index=False)["spend_gbp"].sum().to_dict("records")
+        context["headline"] = tables.headline_table(report.headline)
+        context["lm3"] = tables.lm3_table(report)
+        top, more = report.top_suppliers[:TOP_SHOWN], report.top_suppliers[TOP_SHOWN:]
+        context["top"] = tables.suppliers_table(
+            top, f"The {TOP_SHOWN} suppliers with most spend", "top-suppliers"
         )
+        if len(more):
+            context["more_top"] = tables.suppliers_table(
+                more, f"Suppliers {TOP_SHOWN + 1} to 300 by spend", "more-suppliers"
+            )
+            context["more_count"] = len(more)
+        if len(report.leakage):
+            context["leakage"] = tables.leakage_table(report.leakage)
+        if len(report.exclusions):
+            context["exclusions"] = tables.exclusions_table(report.exclusions)
+        context["trend_svg"] = mark_safe(  # noqa: S308 (built by greatjobs.charts, escaped)
+            spend_trend_chart(report.trend.groupby("year")["spend_gbp"].sum().items())
+        )
+        trend = report.trend.groupby("year", as_index=False)["spend_gbp"].sum()
+        context["trend"] = tables.trend_table(trend) if len(trend) else None
     html = render_to_string("spend/_dashboard.html", context)
     return DashboardPage(context["title"], html, 400 if context["form"].errors else 200)
 

@@ -22,6 +22,7 @@ from greatjobs.spend.suppliers.registers import loaded_registers
 from greatjobs.spend.suppliers.review import decide, review_queue
 from greatjobs.web.accounts.roles import ADMIN, ANALYST, role_of
 from greatjobs.web.core.cache import cached
+from greatjobs.web.core.components import table
 from greatjobs.web.core.warehouse import current_home, request_warehouse
 
 DECISIONS = {"confirm": "confirmed", "reject": "rejected"}
@@ -49,7 +50,30 @@ def _review_state() -> dict[str, Any]:
     finally:
         ledger.close()
     missing = registers.loc[~registers["loaded"].astype(bool), "register"].tolist()
-    return {"queue": queue, "decided": decided, "missing_registers": missing}
+    return {
+        "queue": queue,
+        "decided": _decided_table(decided) if decided else None,
+        "missing_registers": missing,
+    }
+
+
+def _decided_table(decided: list[dict[str, Any]]) -> Any:
+    """The latest links people confirmed or rejected, and who decided."""
+    return table(
+        ["Supplier", "Register record", "Decision", "By"],
+        [
+            [
+                c["supplier_names"],
+                f"{c['register_name']} ({c['register']} {c['register_id']})",
+                c["status"],
+                c["decided_by"],
+            ]
+            for c in decided
+        ],
+        caption="Links decided by people",
+        caption_size="hidden",
+        attributes={"data-testid": "decided"},
+    )
 
 
 def index(request: HttpRequest) -> HttpResponse:

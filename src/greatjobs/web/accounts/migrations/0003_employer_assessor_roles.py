@@ -1,17 +1,19 @@
 """Roles for the fair-employment charter: employers assess themselves, assessors verify."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 ROLES = ("assessor", "employer")
 
 
-def create_roles(apps, schema_editor):
+def create_roles(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     group = apps.get_model("auth", "Group")
     for name in ROLES:
         group.objects.get_or_create(name=name)
 
 
-def remove_roles(apps, schema_editor):
+def remove_roles(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 
 

@@ -3,9 +3,11 @@ which the command line shares: any imports made on the web so far are copied int
 with who imported them and when, before the table is dropped."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def copy_imports_to_the_store(apps, schema_editor):
+def copy_imports_to_the_store(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     provider_import = apps.get_model("skills", "ProviderImport")
     if not provider_import.objects.exists():
         return

@@ -9,13 +9,15 @@ changed with it, so nothing already recorded changes meaning.
 
 import django.db.models.functions.text
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.utils import timezone
 
 from greatjobs.socialvalue import load_library
 from greatjobs.socialvalue.measures import LOCAL_CODE_LENGTH, normalise_code
 
 
-def _new_code(code, pk, seen):
+def _new_code(code: str, pk: int, seen: set[str]) -> str:
     for attempt in range(100):
         suffix = f"-DUP{pk}" + (f"-{attempt}" if attempt else "")
         new = code.strip()[: max(0, LOCAL_CODE_LENGTH - len(suffix))] + suffix
@@ -24,7 +26,7 @@ def _new_code(code, pk, seen):
     raise RuntimeError(f"Could not find a free code for local measure {pk}.")
 
 
-def retire_clashing_codes(apps, schema_editor):
+def retire_clashing_codes(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     LocalMeasure = apps.get_model("socialvalue", "LocalMeasure")
     references = [
         apps.get_model("socialvalue", name)
@@ -35,7 +37,7 @@ def retire_clashing_codes(apps, schema_editor):
     now = timezone.now()
     measures = list(LocalMeasure.objects.order_by("pk"))
     seen = library | {normalise_code(m.code) for m in measures}
-    kept = set()
+    kept: set[str] = set()
     for measure in measures:
         key = normalise_code(measure.code)
         if key in kept:
