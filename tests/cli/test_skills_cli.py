@@ -97,3 +97,21 @@ def test_two_imports_at_once_from_two_commands_are_both_kept(tmp_path, fixtures_
     assert all(i.imported_by.startswith("cli:") for i in imports)
     card = json.loads(run(home, "scorecard", "--format", "json").stdout)
     assert card["source"]["source"] == imports[0].source
+
+
+def test_imports_lists_every_import_whichever_face_made_it(tmp_path, fixtures_dir):
+    from greatjobs.skills import import_records
+    from greatjobs.skills.store import save_import
+
+    home = Home(tmp_path)
+    empty = run(home, "imports")
+    assert empty.exit_code == 0 and "No imports yet" in empty.output
+    demo = illustrative_records_path()
+    save_import(home, import_records(demo), demo.name, "web:alan")  # as the web page saves it
+    bad = fixtures_dir / "skills" / "providers_with_errors.csv"
+    assert run(home, "import", str(bad)).exit_code == 3
+    listed = pd.read_csv(io.StringIO(run(home, "imports", "--format", "csv").stdout))
+    assert listed["file"].tolist() == [bad.name, demo.name]  # latest first
+    assert listed["imported_by"].tolist()[1] == "web:alan"
+    assert listed["imported_by"].tolist()[0].startswith("cli:")
+    assert (listed["loaded"] + listed["rejected"] == listed["read"]).all()

@@ -14,7 +14,7 @@ from greatjobs.cli.context import get_context
 from greatjobs.cli.render import format_option, render_frame
 from greatjobs.errors import DataError
 from greatjobs.skills import build_scorecard, illustrative_records_path, import_records
-from greatjobs.skills.store import load_import, save_import
+from greatjobs.skills.store import list_imports, load_import, save_import
 
 SCORECARD_COLUMNS = {
     "provider": "provider",
@@ -68,6 +68,36 @@ def import_command(file: Path | None, demo: bool, fmt: str) -> None:
     if result.errors:
         render_frame(result.errors_frame(), fmt, title="Rejected rows")
         sys.exit(DataError.exit_code)
+
+
+@skills.command("imports")
+@format_option
+def imports_command(fmt: str) -> None:
+    """Every provider import, from the command line or the web, latest first: who, when, rows."""
+    found = list_imports(get_context().home)
+    frame = pd.DataFrame(
+        [
+            {
+                "import": i.import_id,
+                "file": i.source,
+                "imported_by": i.imported_by,
+                "imported_at": i.imported_at.isoformat(timespec="seconds"),
+                "read": i.read,
+                "loaded": i.loaded,
+                "rejected": i.rejected,
+            }
+            for i in found
+        ],
+        columns=["import", "file", "imported_by", "imported_at", "read", "loaded", "rejected"],
+    )
+    render_frame(
+        frame,
+        fmt,
+        title="Provider imports",
+        caption="The scorecard reads the latest import that loaded any row."
+        if found
+        else "No imports yet: `greatjobs skills import FILE` or the web's Skills page.",
+    )
 
 
 @skills.command("scorecard")
