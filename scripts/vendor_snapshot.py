@@ -2,7 +2,11 @@
 
 Run by a maintainer when the snapshot changes, never at run time or in tests:
 
-    python scripts/vendor_snapshot.py SHARED_DATA_DIR
+    python scripts/vendor_snapshot.py SHARED_DATA_DIR [OUT_DIR] [--only PREFIX ...]
+
+``--only`` vendors just the files whose manifest path starts with one of the prefixes (e.g.
+``digital/ons_els/``) and merges their records into the existing ``sources.toml``, leaving every
+other file and record as it is.
 
 SHARED_DATA_DIR is a folder of gathered datasets with a ``MANIFEST.md`` table (source repository,
 path, commit, description, licence, caveats per file) and a ``MANIFEST.sha256``. Each file is
@@ -26,6 +30,7 @@ import json
 import re
 import shutil
 import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +62,17 @@ class Spec:
 ONS = "Office for National Statistics"
 MHCLG = "Ministry of Housing, Communities and Local Government"
 ELS = "https://www.ons.gov.uk/explore-local-statistics/"
+ELS_VINTAGES = {
+    "indicators": "2025 snapshot",
+    "digital": "Ofcom Connected Nations, January 2026 (ONS, May 2026)",
+    "skills": "DfE further education and skills, 2019/20 to 2024/25 (ONS, November 2025)",
+}
+"""The vintage of each group of ONS Explore Local Statistics files (``<group>/ons_els/``)."""
+ELS_PUBLISHERS = {
+    "indicators": ONS,
+    "digital": f"Ofcom, via the {ONS}",
+    "skills": f"Department for Education, via the {ONS}",
+}
 IOD25 = "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025"
 IOD19 = "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019"
 GEOPORTAL = "https://geoportal.statistics.gov.uk/"
@@ -290,11 +306,13 @@ def toml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def main(shared: Path, out: Path) -> None:
+def main(shared: Path, out: Path, only: tuple[str, ...] = ()) -> None:
     manifest = read_manifest(shared)
     checksums = read_checksums(shared)
     entries = []
     for rel, meta in sorted(manifest.items()):
+        if only and not rel.startswith(only):
+            continue
         src = shared / rel
         if sha256(src) != checksums[rel]:
             raise SystemExit(f"{src}: checksum does not match MANIFEST.sha256")
@@ -304,8 +322,9 @@ def main(shared: Path, out: Path) -> None:
         subdir.mkdir(parents=True, exist_ok=True)
         is_spend = group == "spend"
         spec = SPECS.get(stem)
-        if rel.startswith("indicators/ons_els/"):
-            spec = Spec(ONS, "2025 snapshot", ELS)
+        is_els = rel.split("/")[1:2] == ["ons_els"]
+        if is_els:
+            spec = Spec(ELS_PUBLISHERS[group], ELS_VINTAGES[group], ELS)
         if spec is None and not is_spend and suffix not in (".json", ".md"):
             raise SystemExit(f"no Spec for {rel}")
         if spec is None:
@@ -329,9 +348,9 @@ def main(shared: Path, out: Path) -> None:
             shutil.copyfile(src, dest)
             notes = ["copied byte for byte"]
             fmt = {".csv": "csv", ".json": "json", ".md": "text"}.get(suffix, suffix.lstrip("."))
-        dataset_id = stem if not rel.startswith("indicators/ons_els/") else f"ons_els_{stem}"
+        dataset_id = f"ons_els_{stem}" if is_els else stem
         dataset_id = dataset_id.replace("-", "_")
-        if suffix == ".json" and rel.startswith("indicators/ons_els/"):
+        if suffix == ".json" and is_els:
             dataset_id += "_metadata"
         if suffix == ".md":
             dataset_id = "ons_els_licence"
@@ -356,10 +375,14 @@ def main(shared: Path, out: Path) -> None:
                 "columns": columns,
             }
         )
+    vendored = len(entries)
+    if only:
+        entries = merged(out / "sources.toml", entries)
     lines = [
         "# Provenance of every file in the greatjobs open-data snapshot.",
         "# Written by scripts/vendor_snapshot.py; `greatjobs data list` prints it and",
-        "# `greatjobs data build` refuses any file whose SHA-256 differs from the one here.",
+        "# `greatjobs data build` refuses any file whose SHA-256 differs from the one recorded "
+        "here.",
         "",
     ]
     for e in entries:
@@ -377,8 +400,20 @@ def main(shared: Path, out: Path) -> None:
         lines.append("")
     (out / "sources.toml").write_text("\n".join(lines), encoding="utf-8")
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    print(f"{len(entries)} files vendored, {total / 1e6:.1f} MB")
+    print(f"{vendored} files vendored; the snapshot holds {len(entries)}, {total / 1e6:.1f} MB")
+
+
+def merged(existing: Path, entries: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The records of ``existing`` with those of ``entries`` replacing the ones of the same id
+    (in place) or added at the end."""
+    old = tomllib.loads(existing.read_text(encoding="utf-8")).get("dataset", [])
+    new = {str(e["id"]): e for e in entries}
+    out = [new.pop(str(e["id"]), e) for e in old]
+    return out + list(new.values())
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else Path("data"))
+    args = sys.argv[1:]
+    only = tuple(args[args.index("--only") + 1 :]) if "--only" in args else ()
+    places = args[: args.index("--only")] if "--only" in args else args
+    main(Path(places[0]), Path(places[1]) if len(places) > 1 else Path("data"), only)

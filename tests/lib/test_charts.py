@@ -181,3 +181,12 @@ def test_spend_trend_has_a_value_axis_from_zero_or_is_empty():
     _labelled_once(svg, "spend-trend")
     assert ">£0<" in svg and "Spend (£)" in svg and "2023: £2,500" in svg
     assert spend_trend_chart([]) == ""
+
+
+def test_numbers_are_written_in_their_unit() -> None:
+    from greatjobs.charts import format_number
+
+    assert format_number(18.61, "%") == "18.6%"
+    assert format_number(610.8, "£") == "£610.80"
+    assert format_number(1228.0, "per 100,000") == "1,228 per 100,000"
+    assert format_number(None, "%") == "–"

@@ -239,3 +239,35 @@ def test_population_weighted_deprivation_refuses_custom_places_here(con):
     spec = LeagueTableSpec("imd-extent", among=["Liverpool"], custom=[CustomPlaceSpec("Six", SIX)])
     with pytest.raises(DataError, match="diagnose deprivation"):
         compute_league_table(con, spec)
+
+
+# --- digital inclusion and skills supply (ONS Explore Local Statistics, as published) ----------
+# The publisher's own figures, read from the ELS files: two districts, the city region, England.
+DIGITAL_AND_SKILLS = [
+    # Ofcom Connected Nations, January 2026 (% of premises / % of area)
+    ("gigabit-broadband", "2026", {"E08000011": 97.0, "E08000013": 96.9}, 93.5, 88.4),
+    ("premises-below-30-mbits", "2026", {"E08000011": 0.6, "E08000013": 1.1}, 1.2, 1.9),
+    ("4g-coverage", "2026", {"E06000052": 99.28, "E06000057": 96.59}, 100.0, 99.03),
+    ("5g-coverage", "2026", {"E06000052": 72.95, "E06000057": 66.11}, 99.84, 87.63),
+    # DfE further education and skills, 2024/25 (per 100,000 people)
+    ("apprenticeship-starts", "2024/25", {"E08000011": 1228, "E08000013": 1181}, 995, 959),
+    ("apprenticeship-achievements", "2024/25", {"E08000011": 635, "E08000013": 650}, 542, 538),
+    ("adult-fe-participation", "2024/25", {"E08000011": 7102, "E08000013": 5424}, 6297, 5174),
+    ("adult-fe-achievements", "2024/25", {"E08000011": 5108, "E08000013": 3487}, 4533, 3554),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("indicator", "period", "districts", "city_region", "england"),
+                         DIGITAL_AND_SKILLS)  # fmt: skip
+def test_digital_and_skills_leagues_reproduce_the_published_figures(
+    con, indicator, period, districts, city_region, england
+):
+    by_district = compute_league_table(con, LeagueTableSpec(indicator, among="districts"))
+    assert by_district.period == period  # the latest, by default
+    for code, published in districts.items():
+        assert row(by_district, code)["value"] == published, code
+    authorities = compute_league_table(con, LeagueTableSpec(indicator))
+    assert row(authorities, LCR)["value"] == city_region
+    assert authorities.england is not None and authorities.england.value == england
+    assert "Published by ONS" in row(authorities, LCR)["source"]
+    assert "Open Government Licence" in " ".join(authorities.provenance.lines())

@@ -6,8 +6,14 @@ import math
 
 import pytest
 
-from greatjobs.charts import DECILE_COLOURS, Projection, decile_legend, lsoa_choropleth
-from greatjobs.web.places.figures import format_period, format_value
+from greatjobs.charts import (
+    DECILE_COLOURS,
+    Projection,
+    decile_legend,
+    format_number,
+    lsoa_choropleth,
+)
+from greatjobs.web.places.figures import format_period
 
 SQUARE = {"type": "Polygon", "coordinates": [[[-3, 53], [-2, 53], [-2, 54], [-3, 54], [-3, 53]]]}
 
@@ -83,6 +89,6 @@ def test_periods_are_written_in_words(period, words):
 
 
 def test_values_are_formatted_by_unit():
-    assert format_value(72.04, "%") == "72.0%"
-    assert format_value(610.8, "£") == "£610.80"
-    assert format_value(1234.5, "") == "1,234.5"
+    assert format_number(72.04, "%") == "72.0%"
+    assert format_number(610.8, "£") == "£610.80"
+    assert format_number(1234.5, "") == "1,234.5"

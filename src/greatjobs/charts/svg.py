@@ -27,7 +27,8 @@ def safe_id(text: str) -> str:
 
 
 def format_number(value: float | None, unit: str = "", decimals: int | None = None) -> str:
-    """'18.6%', '£610.80', '£34.01 per hour', '0.288' ... ; an en dash for no value."""
+    """'18.6%', '£610.80', '£34.01 per hour', '0.288', '1,228 per 100,000' ... ; an en dash for
+    no value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if unit == "%":
@@ -37,6 +38,8 @@ def format_number(value: float | None, unit: str = "", decimals: int | None = No
         return body + unit[1:]
     if unit == "proportion":
         return f"{value:.{3 if decimals is None else decimals}f}"
+    if unit.startswith("per "):  # a rate per so many people, published in whole numbers
+        return f"{value:,.{0 if decimals is None else decimals}f} {unit}"
     d = 1 if decimals is None else decimals
     return f"{value:,.{d}f}" + (f" {unit}" if unit and unit != "score" else "")
 

@@ -15,6 +15,7 @@ from datetime import date
 
 import duckdb
 
+from greatjobs.charts import format_number
 from greatjobs.diagnose.published import latest_value
 from greatjobs.geography import Place, place_with_districts
 from greatjobs.provenance import Provenance
@@ -59,14 +60,6 @@ class Figure:
     """The figure's dataset, with its basis as a note (None when there is no figure)."""
     basis: str
     """Whose figure it is: the publisher's own for this place, or calculated by greatjobs."""
-
-
-def format_value(value: float, unit: str) -> str:
-    if unit == "£":
-        return f"£{value:,.2f}"
-    if unit == "%":
-        return f"{value:.1f}%"
-    return f"{value:,.1f}{(' ' + unit) if unit else ''}"
 
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?$")
@@ -116,7 +109,7 @@ def headline_figures(con: duckdb.DuckDBPyConnection, place: Place) -> list[Figur
         interval = None
         if lci is not None and uci is not None:
             interval = (
-                f"95% confidence interval {format_value(lci, unit)} to {format_value(uci, unit)}"
+                f"95% confidence interval {format_number(lci, unit)} to {format_number(uci, unit)}"
             )
         basis = f"The publisher's own figure for {place.name} ({place.code})."
         if publisher is not place:
@@ -127,7 +120,7 @@ def headline_figures(con: duckdb.DuckDBPyConnection, place: Place) -> list[Figur
         figures.append(
             Figure(
                 spec.label,
-                format_value(value, unit) if value is not None else None,
+                format_number(value, unit) if value is not None else None,
                 format_period(period),
                 interval,
                 Provenance.of(con, [dataset_id], notes=[basis]),
