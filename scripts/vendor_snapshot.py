@@ -53,6 +53,7 @@ class Spec:
     header_line: int = 1  # 1-based line of the column row
     encoding: str = "utf-8-sig"
     stop_at_blank: bool = False
+    footer_from: str = ""  # the first cell of the publisher's first footer line (a prefix)
     licence: str = OGL
     licence_url: str = OGL_URL
     attribution: str = OGL_TEXT
@@ -103,6 +104,27 @@ WORKLESS = (
     "workandworklesshouseholdsbylocalauthoritytablea1"
 )
 SUBNATIONAL = "https://github.com/ONSvisual/subnational-indicators"
+LIVING_WAGE = (
+    "https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/earningsandworkinghours/"
+    "datasets/numberandproportionofemployeejobswithhourlypaybelowthelivingwage"
+)
+ASHE_TABLE8 = (
+    "https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/earningsandworkinghours/"
+    "datasets/placeofresidencebylocalauthorityashetable8"
+)
+NEET_LA = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/"
+    "participation-in-education-training-and-neet-age-16-to-17-by-local-authority"
+)
+DFE = "Department for Education"
+UK_BUSINESS_COUNTS = "https://www.nomisweb.co.uk/datasets/idbrent"
+BUSINESS_DEMOGRAPHY = (
+    "https://www.ons.gov.uk/businessindustryandtrade/business/activitysizeandlocation/datasets/"
+    "businessdemographyreferencetable"
+)
+INTERNET_USERS = (
+    "https://www.ons.gov.uk/businessindustryandtrade/itandinternetindustry/datasets/internetusers"
+)
 COOPS = "https://www.uk.coop/resources/open-data"
 BOUNDARY = OGL_TEXT + OS_TEXT
 
@@ -183,7 +205,46 @@ SPECS: dict[str, Spec] = {
     ),
     "sic2007_2digit_with_sections": Spec(ONS, "SIC 2007", ""),
     "sic2007_lookup_5digit_to_section": Spec(ONS, "SIC 2007", "", encoding="cp1252"),
+    "ons_ashe_living_wage_foundation_by_work_geography_and_pcon_2022_provisional": Spec(
+        ONS, "ASHE April 2022, provisional", LIVING_WAGE
+    ),
+    "ons_ashe_table8_7a_annual_pay_gross_residence_2025_provisional_all_employee_jobs": Spec(
+        ONS,
+        "ASHE 2025, provisional (tax year to 5 April 2025)",
+        ASHE_TABLE8,
+        header_line=5,
+        encoding="cp1252",
+        footer_from="a  Employees on adult rates",
+    ),
+    "dfe_neet_participation_16_17_by_la_2022": Spec(
+        DFE, "2021/22 (December 2021 to February 2022 average; 2019-2022 in one file)", NEET_LA
+    ),
+    "nomis_ubc_enterprises_by_sizeband_lad_lep_mca_2018_2022": Spec(
+        ONS, "March 2018 to March 2022 (Nomis download, 24 April 2023)", UK_BUSINESS_COUNTS
+    ),
+    "ons_business_demography_2024_tables": Spec(
+        ONS, "Business demography 2024 (published 20 November 2025)", BUSINESS_DEMOGRAPHY
+    ),
+    "ons_internet_users_2020": Spec(
+        ONS, "Internet users 2020 (published 6 April 2021; 2014-2020)", INTERNET_USERS
+    ),
 }
+CORRECTIONS: dict[str, dict[str, str]] = {
+    "ons_els_children_in_relative_poverty": {
+        "title": "ONS Explore Local Statistics tidy dataset: DWP Children in Low Income Families: "
+        "% children in relative poverty before and after housing costs, FYE 2022–2025 (the "
+        "gathered manifest said FYE 2021–2024; the periods held start April 2021 to April "
+        "2024); geographies LAD, county/UA, combined authority (incl. E47000004), region, nation",
+    },
+    "ons_uk_ioat_2019_nasu1719in": {
+        "caveats": "A copy of the ONS workbook re-saved by a third party (document properties: "
+        "created by Grube Doiz, Julen, 2023-03-01; last modified by Christian Spence, "
+        "2023-04-18), not the file as downloaded from ONS; its Leontief inverse agrees with the "
+        "A matrix it contains to 2e-15, but it has not been compared cell by cell with a fresh "
+        "ONS download. 105 IOAT industries; national (UK) not regional.",
+    },
+}
+"""Where the gathered manifest's words are wrong, what the records say instead (and why)."""
 SPEND_ASSUMED = "Open Government Licence v3.0 (assumed: Local Government Transparency Code data)"
 
 
@@ -257,6 +318,9 @@ def csv_to_parquet(src: Path, dest: Path, spec: Spec) -> tuple[int, list[str], l
             if not data:
                 notes.append(f"dropped blank record {n} between the column row and the data")
                 continue
+            notes.append(f"dropped the publisher's footer notes from record {n} on")
+            break
+        if spec.footer_from and row and row[0].startswith(spec.footer_from):
             notes.append(f"dropped the publisher's footer notes from record {n} on")
             break
         if len(row) != len(header):
@@ -354,6 +418,8 @@ def main(shared: Path, out: Path, only: tuple[str, ...] = ()) -> None:
             dataset_id += "_metadata"
         if suffix == ".md":
             dataset_id = "ons_els_licence"
+        fixes = CORRECTIONS.get(dataset_id, {})
+        meta = {**meta, **{k: v for k, v in fixes.items() if k in ("title", "caveats")}}
         entries.append(
             {
                 "id": dataset_id,

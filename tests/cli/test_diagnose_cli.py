@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -53,6 +54,8 @@ def test_league_table_has_a_caption_with_source_licence_and_method(run):
     code, out, _ = run("league", "workless-households", "--compare-period", "2019")
     assert code == 0
     assert "Liverpool City Region" in out and "rank 95%" in out and "change" in out
+    assert "95% CI" in out and "reliability (CV)" in out and "reasonably precise" in out
+    assert "Places ranked: 10 of the 10 combined authorities of the December 2023" in out
     assert "Open Government Licence" in out and "Method:" in out
     assert "> " in out or ">" in out  # the highlighted place
 
@@ -90,3 +93,33 @@ def test_mixed_vintage_custom_place_prints_a_note(run):
     assert "Note:" in err and "E08000016" in err
     values = {r["area_code"]: r["value"] for r in json.loads(out)}
     assert values["custom:sy"] == pytest.approx(values["E47000002"])
+
+
+def test_league_shows_ties_reliability_and_custom_places_in_every_format(run):
+    # ONS Table A4 2021: Merseyside (= LCR) and Greater Manchester both 34.0 per hour: a tie.
+    code, out, _ = run("league", "gva-per-hour", "--period", "2021")
+    assert code == 0
+    tied = [x for x in out.splitlines() if re.search(r"│\s+=3\s+│", x)]
+    assert len(tied) == 2
+    assert "Liverpool City Region" in tied[1] and "Greater Manchester" in tied[0]
+    code, out, err = run("league", "gva-per-hour", "--period", "2021", "--format", "json")
+    records = {r["area_code"]: r for r in json.loads(out)}
+    assert records["E47000004"]["rank_label"] == records["E47000001"]["rank_label"] == "=3"
+    # five are ONS's own ITL2 figures (their districts are exactly the authorities'), two summed
+    assert "Places ranked: 5 combined authorities as published by Office for National" in err
+    assert "2 of the 10 combined authorities of the December 2023 ONS lookup" in err
+    code, out, _ = run(
+        "league", "workless-households", "--period", "2022", "--custom",
+        "Three=Halton,Knowsley,Liverpool", "--format", "csv",
+    )  # fmt: skip
+    rows = {r["area_code"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["custom:three"]["rank_label"] == "would rank 7"
+    assert rows["custom:three"]["custom"] == "True" and rows["E47000004"]["rank"] == "7"
+    assert rows["E47000004"]["reliability"] == "reasonably precise"
+    code, out, _ = run(
+        "league", "workless-households", "--period", "2022", "--among", "districts", "--format",
+        "json",
+    )  # fmt: skip
+    horsham = next(r for r in json.loads(out) if r["area_name"] == "Horsham")
+    assert horsham["lci"] == 0.0  # ONS CV 87.8: -2.2 to 8.5, cut at 0
+    assert horsham["significance"] == "not tested: estimate unreliable (CV over 20%)"

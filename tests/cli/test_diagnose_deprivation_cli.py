@@ -6,43 +6,21 @@ import io
 import json
 from pathlib import Path
 
-import click
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from greatjobs.cli import diagnose_deprivation
-from greatjobs.cli.context import CliContext
-from greatjobs.cli.main import GreatjobsGroup
-from greatjobs.diagnose import build as diagnose_build
+from greatjobs.cli.main import cli
 from greatjobs.home import Home
-from greatjobs.warehouse import build_warehouse, default_steps
-
-
-@click.group(cls=GreatjobsGroup)
-@click.option("--home", type=click.Path(path_type=Path), required=True)
-@click.pass_context
-def diagnose(ctx: click.Context, home: Path) -> None:
-    """The two commands as `greatjobs diagnose` registers them."""
-    ctx.obj = CliContext(Home(home))
-
-
-diagnose.add_command(diagnose_deprivation.deprivation)
-diagnose.add_command(diagnose_deprivation.index)
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    steps = default_steps()
-    if not any(name == "diagnose" for name, _ in steps):
-        steps = [*steps, ("diagnose", diagnose_build.build_tables)]
-    root = tmp_path_factory.mktemp("diagnose-cli-home")
-    build_warehouse(Home(root), steps=steps)
-    return root
+def home(built_home: Home) -> Path:
+    return built_home.root
 
 
 def run(home: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(diagnose, ["--home", str(home), *args])
+    result = CliRunner().invoke(cli, ["--home", str(home), "diagnose", *args])
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -117,3 +117,19 @@ def test_unknown_place_exits_4(run):
                                                ("750k", 7.5e5), ("1.5bn", 1.5e9)])  # fmt: skip
 def test_money_parsing(text, pounds):
     assert parse_money(text) == pounds
+
+
+def test_every_interval_says_it_is_95_percent(run, fixtures_dir):
+    code, out, _ = run("scenario", "eu-funds")
+    assert code == 0 and "central (95% interval)" in out and "90%" not in out
+    assert "95% interval (2.5th–97.5th percentile)" in out
+    assert "re-saved by a third party" in out  # the IOAT workbook's own properties say so
+    code, out, _ = run("scenario", "eu-funds", "--draws", "500", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and {r["interval"] for r in rows} == {"95%"}
+    path = str(fixtures_dir / "portfolio" / "programme.csv")
+    code, out, _ = run("appraise", path, "--date", "2025-11-01")
+    assert code == 0 and "net additional jobs" in out and "(95% interval " in out
+    code, out, _ = run("appraise", path, "--date", "2025-11-01", "--format", "json")
+    assert json.loads(out)["interval"] == "95%"

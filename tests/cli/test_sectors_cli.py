@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -120,3 +121,12 @@ def test_caption_gives_the_vintage_and_licence_of_the_warehouse_record(
     bres = "bres_itl2_nuts2016_employment_2digit_sic_2015_2021"
     assert f"(Vintage {bres}). Licence: Licence of {bres}." in out
     assert "Open Government Licence" not in out
+
+
+def test_counts_in_the_tables_have_thousands_separators(built_home: Home) -> None:
+    out = run(built_home).output
+    assert re.search(r"│ C\s+│ Manufacturing\s+│ 46,935\s", out), out[:2000]
+    assert "46935" not in out
+    table = CliRunner().invoke(cli, ["--home", str(built_home.root), "sectors", "productivity"])
+    assert "686,425" in table.output and "686425" not in table.output
+    assert "35,345" in table.output

@@ -26,6 +26,7 @@ PAGES = [
     "/diagnose/indicators/median-weekly-pay/?among=districts",
     "/diagnose/places/liverpool-city-region/",
     "/diagnose/places/liverpool/",
+    "/diagnose/places/liverpool-city-region/good-jobs/",
     "/sectors/liverpool-city-region/",
     "/sectors/liverpool-city-region/?level=division",
     "/sectors/liverpool-city-region/?level=group&against=england",

@@ -88,3 +88,16 @@ def test_spec_round_trips_as_data():
     spec = add.AdditionalitySpec.build(leakage=(0.1, 0.2))
     rebuilt = add.AdditionalitySpec(**{k: add.Factor(**v) for k, v in spec.as_dict().items()})
     assert rebuilt == spec
+
+
+def test_every_interval_is_95_percent_the_2_5th_to_97_5th_percentile():
+    # net/gross = 1 − leakage with leakage ~ Uniform(0, 1): 1 − U is Uniform(0, 1) too, so its
+    # 2.5th and 97.5th percentiles are 0.025 and 0.975 (a 90% interval would give 0.05 and 0.95).
+    spec = fixed(leakage=(0.0, 1.0))
+    est = add.net_additional(1000, spec, draws=100_000)
+    assert est.central == pytest.approx(500)
+    assert est.low == pytest.approx(25, abs=3) and est.high == pytest.approx(975, abs=3)
+    assert add.INTERVAL == (2.5, 97.5) and add.INTERVAL_LEVEL == "95%"
+    draws = np.arange(1001.0)  # percentiles of 0..1000 are exact: 25 and 975
+    assert add.Estimate.from_draws(500, draws) == add.Estimate(500, 25, 975)
+    assert est.format() == f"{est.central:,.0f} (95% interval {est.low:,.0f}–{est.high:,.0f})"

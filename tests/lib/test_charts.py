@@ -189,4 +189,26 @@ def test_numbers_are_written_in_their_unit() -> None:
     assert format_number(18.61, "%") == "18.6%"
     assert format_number(610.8, "£") == "£610.80"
     assert format_number(1228.0, "per 100,000") == "1,228 per 100,000"
+    assert format_number(10196.0, "£ per year") == "£10,196 per year"
+    assert format_number(34.01, "£ per hour") == "£34.01 per hour"
     assert format_number(None, "%") == "–"
+
+
+def test_ticks_carry_the_decimals_they_need():
+    from greatjobs.charts import Point, Series, line_chart
+    from greatjobs.charts.svg import tick_decimals
+
+    assert tick_decimals([30.0, 32.5, 35.0]) == 1 and tick_decimals([30.0, 32.5], "£") == 2
+    assert tick_decimals([0.0, 0.25, 0.5]) == 2 and tick_decimals([0.0, 5.0, 10.0]) == 0
+    assert tick_decimals([30.0, 35.0], "£ per hour") == 0
+    pay = Series("Place", tuple(Point(p, v) for p, v in (("2021", 30.0), ("2022", 40.0))))
+    svg = line_chart([pay], chart_id="gva", title="GVA per hour", unit="£ per hour")
+    ticks = re.findall(r'text-anchor="end" fill="[^"]+">([^<]+)</text>', svg)
+    assert "£32.50 per hour" in ticks, ticks
+    assert "£32 per hour" not in ticks and "£33 per hour" not in ticks
+    assert len(set(ticks)) == len(ticks)
+
+
+def test_interval_chart_writes_its_level_where_it_can_be_seen():
+    svg = interval_chart([("Total", 10.0, 8.0, 12.0)], level=95, chart_id="c", title="T")
+    assert ">Central (95% interval)</text>" in svg

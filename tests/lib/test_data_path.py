@@ -27,6 +27,8 @@ BUILD_STEPS = {
     "diagnose/series.py",
     "diagnose/series_sources.py",
     "diagnose/series_workless.py",
+    "diagnose/series_pay_youth.py",
+    "diagnose/series_business.py",
     "diagnose/deprivation.py",
     "goodwork/build.py",
     "spend/suppliers/build.py",

@@ -232,6 +232,18 @@ def test_pockets_partition_the_most_deprived_lsoas_into_separate_clusters(
     )
 
 
+def test_no_two_pockets_share_a_name(con: duckdb.DuckDBPyConnection) -> None:
+    for edition in (2025, 2019):
+        found = pockets.deprivation_pockets(con, resolve_place(con, "LCR"), edition)
+        names = [p.name for p in found]
+        assert len(set(names)) == len(names), edition
+    # two pockets in Belle Vale ward: each is told apart by its largest LSOA
+    belle_vale = [p for p in pockets.deprivation_pockets(con, resolve_place(con, "LCR"))
+                  if p.name.startswith("Belle Vale (Liverpool")]  # fmt: skip
+    assert len(belle_vale) == 2
+    assert all(p.name == f"Belle Vale (Liverpool, {p.largest_lsoa})" for p in belle_vale)
+
+
 def test_no_pockets_where_no_boundaries_are_bundled(con: duckdb.DuckDBPyConnection) -> None:
     assert pockets.deprivation_pockets(con, resolve_place(con, "Leeds")) == []
 

@@ -22,7 +22,8 @@ REQUIRED = [
     "youth-unemployment", "workless-households", "level-3-qualifications",
     "level-4-qualifications", "no-qualifications", "gva-per-hour", "median-weekly-pay",
     "gdhi-per-head", "children-in-poverty", "imd-average-score", "imd-extent",
-    "imd-most-deprived-share",
+    "imd-most-deprived-share", "low-pay-living-wage", "annual-pay-p10", "annual-pay-90-10",
+    "neet-or-not-known-16-17", "neet-16-17",
 ]  # fmt: skip
 GOOD_ENTRY = """
 [[indicator]]

@@ -344,3 +344,22 @@ def test_place_lsoa_map_2019_uses_2011_lsoas_and_is_empty_without_boundaries(war
     assert place_lsoa_map(warehouse, resolve_place(warehouse, "North West")) == []
     with pytest.raises(NotFoundError):
         place_lsoa_map(warehouse, lcr, edition=2020)
+
+
+def test_each_combined_authority_is_named_by_its_own_code_and_years(warehouse):
+    # ONS call E47000010 (2018 to May 2024) and E47000014 (from May 2024) both "North East".
+    area = dict(
+        warehouse.execute("SELECT code, name FROM core.area WHERE type = 'cauth'").fetchall()
+    )
+    assert area["E47000010"] == "North East (combined authority 2018–2024)"
+    names = warehouse.execute(
+        "SELECT area_code, list(DISTINCT area_name) FROM core.indicator_series "
+        "WHERE area_code LIKE 'E47%' GROUP BY 1"
+    ).fetchall()
+    by_code = {code: names for code, names in names}
+    assert all(len(n) == 1 for n in by_code.values()), by_code  # one name per code
+    assert by_code["E47000010"] == [area["E47000010"]]
+    assert by_code["E47000014"] == ["North East Mayoral Combined Authority (from May 2024)"]
+    assert by_code["E47000002"] == [area["E47000002"]]  # not also "Sheffield City Region"
+    flat = [n[0] for n in by_code.values()]
+    assert len(flat) == len(set(flat))  # no two authorities share a name

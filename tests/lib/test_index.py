@@ -96,6 +96,25 @@ def test_monte_carlo_is_seeded_and_intervals_follow_the_uncertainty() -> None:
     assert (wide["median_rank"] <= wide["rank_high"]).all()
 
 
+def test_rank_intervals_are_95_percent_the_2_5th_to_97_5th_percentile_of_the_ranks() -> None:
+    # A is drawn from Normal(0, 1) (its 95% CI is ±1.96), B is fixed at -1.78: A ranks 2nd in
+    # P(Z < -1.78) = 3.75% of draws, more than 2.5% and less than 5%. So its 95% interval (2.5th to
+    # 97.5th percentile) is 1 to 2; a 90% interval (5th to 95th) would have been 1 to 1.
+    z = 1.959963984540054
+    frame = pd.DataFrame(
+        [{"area_code": "A", "area_name": "A", "indicator_id": "pay", "value": 0.0, "lci": -z,
+          "uci": z},
+         {"area_code": "B", "area_name": "B", "indicator_id": "pay", "value": -1.78,
+          "lci": -1.78, "uci": -1.78}]
+    )  # fmt: skip
+    spec = ix.IndexSpec(dimensions={"prosperity": ("pay",)}, vary=("values",), draws=20_000)
+    assert spec.interval == 0.95
+    result = ix.run_index(frame, spec, {"pay": True})
+    a = result.places.set_index("area_code").loc["A"]
+    assert (a["rank"], a["rank_low"], a["rank_high"]) == (1, 1, 2)
+    assert any("rank interval 95%" in note for note in result.notes)
+
+
 def test_sensitivity_names_the_choice_that_moves_ranks() -> None:
     # one extreme outlier on "pay": min-max and z-score squash everyone else, rank does not
     # (P0 is 5th of 6 under min-max and z-score, 6th under rank)

@@ -11,14 +11,16 @@ exactly what the workbook does (checked here too).
 from __future__ import annotations
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
 from greatjobs.errors import DataError
 from greatjobs.home import Home
 from greatjobs.impact import leontief as leo
-from greatjobs.impact.ioat import IOAT_DATASET, N_INDUSTRIES, read_ioat
+from greatjobs.impact.ioat import IOAT_COPY_NOTE, IOAT_DATASET, N_INDUSTRIES, read_ioat
 from greatjobs.impact.ioat_workbook import read_workbook
+from greatjobs.impact.regional import model_provenance
 from greatjobs.sources.catalogue import Catalogue
 from greatjobs.warehouse import open_warehouse
 
@@ -71,6 +73,19 @@ def test_every_leontief_entry_matches_the_published_inverse(tables, computed):
     assert diff.max() < TOL, f"max |L - L_ONS| = {diff.max():.3g}"
     from_published_A = np.abs(leo.calc_L(tables.published_A) - tables.published_L)
     assert from_published_A.max() < TOL
+    assert diff.max() < 2e-15 and from_published_A.max() < 2e-15  # as IOAT_COPY_NOTE says
+
+
+def test_the_faces_say_the_workbook_is_a_third_party_copy_as_its_properties_show(warehouse):
+    catalogue = Catalogue.load()
+    path = catalogue.verify(catalogue.get(IOAT_DATASET))
+    props = openpyxl.load_workbook(path, read_only=True).properties
+    assert props.lastModifiedBy != props.creator  # re-saved by someone other than its author
+    for said in (props.creator, props.lastModifiedBy, f"{props.created:%Y-%m-%d}",
+                 f"{props.modified:%Y-%m-%d}"):  # fmt: skip
+        assert f"{said}" in IOAT_COPY_NOTE
+    assert "re-saved by a third party" in IOAT_COPY_NOTE
+    assert IOAT_COPY_NOTE in model_provenance(warehouse, None).lines()
 
 
 def _direct_coefficients(tables, A):

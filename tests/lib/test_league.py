@@ -5,16 +5,24 @@ from __future__ import annotations
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pytest
 
+from greatjobs.diagnose import league
+from greatjobs.diagnose.catalogue import get_indicator
 from greatjobs.diagnose.league import (
+    UNRELIABLE,
+    UNRELIABLE_VERDICT,
     CustomPlaceSpec,
     LeagueTableSpec,
     compute_league_table,
+    cv_band,
     rank_intervals,
+    rank_labels,
     ranks_of,
     significance,
 )
+from greatjobs.diagnose.league_data import AreaValue, prefer_published, published_decimals
 from greatjobs.errors import DataError, NotFoundError
 from greatjobs.home import Home
 from greatjobs.warehouse import open_warehouse
@@ -82,17 +90,22 @@ def test_level_4_qualifications_sum_census_counts_and_match_published_england(co
     assert round(noqual.england.value, 1) == 18.1
 
 
-def test_gva_per_hour_for_lcr_sums_itl3_areas_to_the_published_merseyside_figure(con):
-    # LCR = ITL3 TLD71-TLD74 = ITL2 Merseyside (TLD7), which ONS publishes. Every rate is
-    # published to 0.1, so a sum of rounded ITL3 rates can differ from the rounded ITL2 rate by up
-    # to 0.05 + 0.05 (2019: 30.41 against 30.5; every other year within 0.05).
+def test_gva_per_hour_for_lcr_is_the_published_merseyside_figure_every_year(con):
+    # LCR = ITL2 Merseyside (TLD7), which ONS publishes (Table A4): its figure is used as it is,
+    # not a sum of rounded ITL3 rates (which gives 30.1 for 2017 and 30.4 for 2019 where ONS
+    # publishes 30.0 and 30.5).
     for year in [str(y) for y in range(2004, 2022)]:
         table = compute_league_table(con, LeagueTableSpec("gva-per-hour", period=year))
         published = con.execute(
             f'SELECT CAST("{year}" AS DOUBLE) FROM raw.ons_itl_gva_per_hour_worked_tableA4_2004_2021 '  # noqa: E501
             "WHERE \"ITL code\" = 'TLD7'"
         ).fetchone()[0]
-        assert row(table, LCR)["value"] == pytest.approx(published, abs=0.1)
+        lcr = row(table, LCR)
+        assert lcr["value"] == published, year
+        assert "Merseyside (TLD7)" in lcr["source"]
+    table = compute_league_table(con, LeagueTableSpec("gva-per-hour", period="2019"))
+    assert row(table, LCR)["value"] == 30.5
+    assert "Aggregated by greatjobs" in row(table, "E47000006")["source"]  # Tees Valley: no ITL2
 
 
 def test_a_custom_place_uses_the_publishers_figure_only_for_identical_districts(con):
@@ -271,3 +284,119 @@ def test_digital_and_skills_leagues_reproduce_the_published_figures(
     assert authorities.england is not None and authorities.england.value == england
     assert "Published by ONS" in row(authorities, LCR)["source"]
     assert "Open Government Licence" in " ".join(authorities.provenance.lines())
+
+
+def test_productivity_ties_where_the_published_figures_tie(con):
+    # ONS subregional productivity Table A4, 2021: Merseyside (TLD7, = LCR) 34.0 and Greater
+    # Manchester (TLD3) 34.0 per hour. The sums of their ITL3 areas (34.006 and 33.982) are
+    # rounded to the 0.1 ONS publishes before ranking, so they tie: "=3", not 3rd and 4th.
+    published = dict(
+        con.execute(
+            'SELECT "ITL code", CAST("2021" AS DOUBLE) FROM '
+            "raw.ons_itl_gva_per_hour_worked_tableA4_2004_2021 "
+            "WHERE \"ITL code\" IN ('TLD3', 'TLD7')"
+        ).fetchall()
+    )
+    assert published == {"TLD3": 34.0, "TLD7": 34.0}
+    table = compute_league_table(con, LeagueTableSpec("gva-per-hour", period="2021"))
+    lcr, gm = row(table, LCR), row(table, "E47000001")
+    assert (lcr["value"], gm["value"]) == (34.0, 34.0)
+    assert (lcr["rank"], gm["rank"]) == (3, 3)
+    assert (lcr["rank_label"], gm["rank_label"]) == ("=3", "=3")
+    assert row(table, "E47000003")["rank_label"] == "5"  # West Yorkshire: 33.2, after the tie
+    assert all(v == round(v, 1) for v in table.frame["value"])
+    assert any("rounded to the precision the publisher gives" in n for n in table.notes)
+
+
+def test_the_publishers_figure_replaces_a_sum_for_the_same_place_and_period():
+    summed = "Aggregated by greatjobs: sum of numerators / sum of denominators over 4 areas"
+    values = pd.DataFrame(
+        {
+            "area_code": [LCR, LCR, LCR, "E47000001"],
+            "period": ["2021", "2021", "2020", "2021"],
+            "value": [34.006, 34.0, 34.09, 33.982],
+            "method": [summed, "Published by ONS (ITL2 Merseyside)", summed, summed],
+        }
+    )
+    kept = prefer_published(values)
+    assert kept["value"].tolist() == [34.0, 34.09, 33.982]
+    assert published_decimals([34.1, 30.4, 51.5]) == 1
+    assert published_decimals([36.71, 34.6]) == 2
+    assert published_decimals([13.365080294144624]) is None  # given to full precision
+
+
+def test_ties_are_written_with_an_equals_sign():
+    assert rank_labels(np.array([1, 2, 3, 3, 5])) == ["1", "2", "=3", "=3", "5"]
+
+
+def test_cv_bands_follow_ons():
+    assert [cv_band(x) for x in (1.2, 5.0, 9.9, 10.0, 20.0, 20.1, None)] == [
+        "precise", "reasonably precise", "reasonably precise", "acceptable, use with caution",
+        "acceptable, use with caution", UNRELIABLE, "no interval",
+    ]  # fmt: skip
+
+
+def test_workless_households_2022_flags_unreliable_district_estimates(con):
+    table = compute_league_table(
+        con, LeagueTableSpec("workless-households", among="districts", period="2022")
+    )
+    frame = table.frame
+    assert len(frame) == 283
+    unreliable = frame[frame["reliability"] == UNRELIABLE]
+    assert len(unreliable) == 214  # CV over 20% (ONS: "considered to be unreliable")
+    assert set(unreliable["significance"]) == {UNRELIABLE_VERDICT}
+    reliable = frame[frame["reliability"] != UNRELIABLE]
+    assert UNRELIABLE_VERDICT not in set(reliable["significance"])
+    # ONS Table A1 2022: Horsham 3.1% workless, CV 87.8; 95% CI 3.1 ± 1.96 x 2.74 = -2.2 to 8.5.
+    horsham = row(table, "E07000227")
+    assert horsham["cv"] == pytest.approx(87.7968, abs=1e-3)
+    assert (horsham["lci"], round(horsham["uci"], 1)) == (0.0, 8.5)
+    assert frame["lci"].min() == 0.0
+    assert any(n.startswith("32 95% confidence intervals") for n in table.notes)
+    assert any("214 of 283 estimates" in n for n in table.notes)
+    # Liverpool City Region (summed): CV 7.6%, reasonably precise, significantly higher.
+    lcr = row(compute_league_table(con, LeagueTableSpec("workless-households", period="2022")), LCR)
+    assert (lcr["reliability"], lcr["significance"]) == ("reasonably precise", "higher")
+
+
+def test_an_upper_bound_above_100_percent_is_cut_and_noted():
+    entries = [
+        AreaValue("A", "A", 98.0, 94.0, 102.0, None, "Published"),
+        AreaValue("B", "B", 50.0, 45.0, 55.0, None, "Published"),
+    ]
+    frame, notes = league._frame(
+        entries, get_indicator("employment-rate"), None, LeagueTableSpec("employment-rate")
+    )
+    assert frame["uci"].max() == 100.0
+    assert any("an upper bound above 100%" in n and "A (102.0%)" in n for n in notes)
+
+
+def test_a_custom_place_stands_beside_the_league_without_moving_its_ranks(con):
+    plain = compute_league_table(con, LeagueTableSpec("workless-households", period="2022"))
+    spec = LeagueTableSpec(
+        "workless-households", period="2022",
+        custom=[CustomPlaceSpec("Three", ["Halton", "Knowsley", "Liverpool"])],
+    )  # fmt: skip
+    table = compute_league_table(con, spec)
+    official = table.official.set_index("area_code")
+    before = plain.frame.set_index("area_code")
+    assert table.size == 10 == len(plain.frame)
+    assert official["rank"].to_dict() == before["rank"].to_dict()
+    assert official["rank_low"].to_dict() == before["rank_low"].to_dict()
+    three = row(table, "custom:three")
+    assert bool(three["custom"]) and three["rank_label"] == "would rank 7"
+    assert row(table, LCR)["rank"] == 7  # the custom place (18.2%) did not push LCR to 8th
+    assert "custom place" in table.place_set
+
+
+def test_each_league_states_its_set_of_places_and_vintage(con):
+    els = compute_league_table(con, LeagueTableSpec("employment-rate", period="2023"))
+    assert els.place_set.startswith("15 combined authorities as published by ONS Explore Local")
+    assert any("replaced by the North East Mayoral Combined Authority" in n for n in els.notes)
+    summed = compute_league_table(con, LeagueTableSpec("workless-households", period="2022"))
+    assert summed.place_set.startswith(
+        "10 of the 10 combined authorities of the December 2023 ONS lookup"
+    )
+    for t in (els, summed):
+        assert f"Places ranked: {t.place_set}." in t.provenance.notes
+        assert any("95% confidence interval" in n for n in t.provenance.notes)

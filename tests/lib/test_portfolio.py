@@ -129,3 +129,13 @@ def test_knapsack_is_exact_on_small_random_problems():
 def test_missing_required_column_names_it(fixtures_dir):
     with pytest.raises(DataError, match=r"lacks column.*gross_jobs"):
         read_portfolio(fixtures_dir / "portfolio" / "missing_column.csv")
+
+
+def test_project_intervals_are_the_2_5th_and_97_5th_percentiles_of_the_draws(appraise):
+    result = appraise("programme.csv", draws=4000)
+    p = result.projects
+    ratio = add.AdditionalitySpec.build().sample_ratio(4000, add.DEFAULT_SEED)
+    low, high = np.percentile(ratio, [2.5, 97.5])  # a 95% interval of the shared factors
+    np.testing.assert_allclose(p["net_jobs_low"], p["gross_jobs"] * low)
+    np.testing.assert_allclose(p["net_jobs_high"], p["gross_jobs"] * high)
+    assert any("intervals are 95% (2.5th to 97.5th percentile)" in n for n in result.notes)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from greatjobs.charts import DotRow, Point, Series, line_chart, lsoa_choropleth, ranked_dot_plot
-from greatjobs.geography import place_lsoa_map, resolve_place
+from greatjobs.geography import custom_place, place_lsoa_map, resolve_place
 from greatjobs.report import build_report, html_to_pdf, render_html
 from greatjobs.report.pdf import ChromiumMissingError, find_chromium
 from greatjobs.warehouse import open_warehouse
@@ -60,7 +60,7 @@ def test_report_gives_lcr_ranks_with_intervals_on_the_headline_tables(lcr_report
         assert f'data-testid="league-{indicator}"' in html, indicator
         assert f'data-chart="dots-{indicator}"' in html, indicator
     assert re.search(
-        r"ranks \d+(st|nd|rd|th) of 8 on the reference index \(90% rank interval", text
+        r"ranks \d+(st|nd|rd|th) of 8 on the reference index \(95% rank interval", text
     )
 
 
@@ -74,6 +74,45 @@ def test_report_shows_source_vintage_licence_and_method_under_every_league_table
         assert "Licence:" in source and "Open Government Licence v3.0" in source
         assert "Method:" in source and re.search(r"\([^()]*\d{4}[^()]*\)\. Licence", source)
     assert "Contains public sector information licensed under the Open Government Licence" in html
+
+
+def test_deprivation_names_every_dataset_it_rests_on_and_marks_its_own_estimates(lcr_report):
+    report, html = lcr_report
+    section = html.split('<h2 id="deprivation">', 1)[1].split("<h3>", 1)[0]
+    for dataset in ("IoD2025", "local authority", "IoD2019", "Census 2021"):
+        assert dataset.lower() in section.lower(), dataset
+    ids = set(report.summary.deprivation_provenance.dataset_ids)
+    assert {"iod2025_england_ltla24", "imd2019_england_ltla22",
+            "census21_ts011_household_deprivation_msoa21_ew"} <= ids  # fmt: skip
+    measures = re.search(r'<table data-testid="deprivation">.*?</table>', section, re.S).group(0)
+    # A combined authority's measures are greatjobs' estimates from its districts (MHCLG
+    # publishes districts only), except the counts of LSOAs.
+    assert "31.33 (estimate)" in measures and "(estimate)" in section.split("</table>", 1)[1]
+    assert "289 (estimate)" not in measures
+
+
+def test_a_district_marks_only_the_measures_mhclg_does_not_publish(built_home):
+    con = open_warehouse(built_home)
+    try:
+        summary = build_report(con, resolve_place(con, "Liverpool")).summary
+    finally:
+        con.close()
+    assert summary.deprivation[2025].estimated == ()
+    assert summary.deprivation[2019].estimated == ("average_rank", "local_concentration")
+
+
+def test_index_section_names_its_indicators_periods_and_imputations(lcr_report):
+    report, html = lcr_report
+    index = report.summary.index
+    assert index is not None
+    used = re.search(r'<table data-testid="index-indicators">.*?</table>', html, re.S).group(0)
+    assert used.count("<tr") == len(index.spec.indicators) + 1  # every indicator, and a header
+    assert "Gross value added per hour worked" in used or "GVA" in used
+    imputed = index.places[index.places["imputed"] > 0]
+    if not imputed.empty:  # each imputed value is named: the place and the indicator
+        note = next(n for n in index.notes if "imputed" in n)
+        for name in imputed["area_name"]:
+            assert name in note
 
 
 def test_report_is_self_contained(lcr_report):
@@ -139,3 +178,46 @@ def test_pdf_is_printed_with_headless_chromium(lcr_report, tmp_path):
     page.write_text(html, encoding="utf-8")
     pdf = html_to_pdf(page, tmp_path / "report.pdf", CHROMIUM)
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 50_000
+
+
+def test_report_has_good_jobs_and_digital_inclusion_sections(lcr_report):
+    _, html = lcr_report
+    good = html.split('<h2 id="good-jobs">', 1)[1].split('<h2 id="digital-inclusion">', 1)[0]
+    digital = html.split('<h2 id="digital-inclusion">', 1)[1].split('<h2 id="deprivation">', 1)[0]
+    for theme in ("pay", "skills"):
+        assert f'data-testid="theme-{theme}"' in good, theme
+    assert "insecure work" in good  # the theme without a local measure says so
+    assert 'data-testid="theme-digital"' in digital
+    # Ofcom Connected Nations via ONS: the city region 93.5% gigabit-capable, England 88.4%.
+    assert "93.5%" in digital and "88.4%" in digital and "Ofcom" in digital
+    assert '<a href="#good-jobs">' in html and '<a href="#digital-inclusion">' in html
+
+
+def test_report_ties_flags_reliability_and_states_each_leagues_places(lcr_report):
+    _, html = lcr_report
+    text = _text(html)
+    # ONS Table A4 2021: Merseyside (= LCR) and Greater Manchester both £34.0 per hour.
+    assert "Liverpool City Region ranks joint 3rd of 7" in text
+    assert "tied with Greater Manchester" in text
+    gva = re.search(r'<table data-testid="league-gva-per-hour">.*?</table>', html, re.S).group(0)
+    assert gva.count(">=3<") == 2
+    workless = re.search(
+        r'<table data-testid="league-workless-households">.*?</table>', html, re.S
+    ).group(0)
+    assert "Reliability" in workless and "reasonably precise (CV 7.6%)" in workless
+    assert "10 of the 10 combined authorities of the December 2023 ONS lookup" in workless
+    assert "Places ranked: 15 combined authorities as published by ONS Explore Local" in text
+    assert "equal figures share a rank, written =3" in text
+
+
+def test_a_custom_place_stands_beside_the_report_leagues(built_home):
+    con = open_warehouse(built_home)
+    try:
+        place = custom_place(con, "Three", ["Halton", "Knowsley", "Liverpool"])
+        report = build_report(con, place, indicators=("workless-households",), draws=500)
+    finally:
+        con.close()
+    text = _text(render_html(report))
+    assert "Three would rank 7th of 10 (a custom place" in text
+    assert "would rank 7 of 10" in text  # at a glance
+    assert "Three (custom place)" in text

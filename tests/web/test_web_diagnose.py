@@ -10,6 +10,8 @@ import re
 import pandas as pd
 import pytest
 
+from greatjobs.report.good_jobs import themes
+
 
 def _text(content: bytes) -> str:
     plain = re.sub(r"<[^>]+>", " ", content.decode())
@@ -42,9 +44,42 @@ def test_workless_households_ranks_lcr_with_its_interval_and_significance(client
     text = _text(response.content)
     assert (
         "Liverpool City Region ranks 7th of 10 (95% rank interval 4 to 10; 1 = best) in 2022: "
-        "18.6% (95% CI 15.9% to 21.4%); England 13.4%, significantly higher than England"
+        "18.6% (95% CI 15.9% to 21.4%), CV 7.6%: reasonably precise; England 13.4%, "
+        "significantly higher than England"
     ) in text
     assert "change since 2017" in text  # the default earlier period
+
+
+def test_league_page_shows_ties_reliability_and_its_set_of_places(client):
+    # ONS Table A4 2021: Merseyside (= LCR) and Greater Manchester both 34.0 per hour: a tie.
+    body = client.get("/diagnose/indicators/gva-per-hour/").content.decode()
+    league = re.search(r'data-testid="league-table".*?</table>', body, re.S).group(0)
+    assert len(re.findall(r'numeric">\s*=3\s*<', league)) == 2
+    text = _text(body.encode())
+    assert "Liverpool City Region ranks joint 3rd of 7" in text
+    assert "5 combined authorities as published by Office for National Statistics" in text
+    assert "2 of the 10 combined authorities of the December 2023 ONS lookup" in text
+    body = client.get(
+        "/diagnose/indicators/workless-households/", {"among": "districts", "period": "2022"}
+    ).content.decode()
+    text = _text(body.encode())
+    assert "Reliability (CV)" in text and "unreliable (CV 87.8%, over 20%)" in text  # Horsham
+    assert "not tested: estimate unreliable (CV over 20%)" in text
+    assert "214 of 283 estimates have a coefficient of variation over 20%" in text
+    assert "shown as 0" in text and "Places ranked: 283 districts" in text
+    league = re.search(r'data-testid="league-table".*?</table>', body, re.S).group(0)
+    assert "0.0% to 8.5%" in league  # Horsham: ONS CV 87.8 gives -2.2% to 8.5%, cut at 0
+    assert not re.search(r">\s*-\d", league)  # no negative lower bound (gaps use "−")
+    csv = client.get(
+        "/diagnose/indicators/workless-households/league.csv",
+        {"among": "districts", "period": "2022"},
+    ).content.decode()
+    lines = csv.splitlines()
+    frame = pd.read_csv(io.StringIO("\n".join(x for x in lines if not x.startswith("#"))))
+    assert {"rank_label", "cv", "reliability", "custom"} <= set(frame.columns)
+    assert frame["lci"].min() == 0
+    assert (frame["reliability"] == "unreliable (CV over 20%)").sum() == 214
+    assert any("Every interval is a 95% interval" in x for x in lines)
 
 
 def test_dot_plot_is_accessible_and_has_a_table_and_source_beside_it(client):
@@ -127,8 +162,13 @@ def test_place_summary_has_ranks_deprivation_pockets_change_and_index(client):
     assert 'href="/places/E47000004/#deprivation"' in body  # the map
     assert "Pockets of deprivation (38)" in text and "Everton West (Liverpool and Sefton)" in text
     assert "31.33" in text and "34.82" in text  # average score 2025 and 2019
+    # the measures' sources, and greatjobs' own estimates marked as such
+    deprivation = body.split('id="deprivation"', 1)[1].split('id="pockets"', 1)[0]
+    assert "31.33 (estimate)" in deprivation
+    assert "IoD 2025 (LTLA 2024)" in deprivation and "Census 2021" in deprivation
+    assert "not published by MHCLG" in deprivation
     assert re.search(
-        r"ranks \d+ of 8 on the reference index \(90% rank interval \d+ to \d+\)", text
+        r"ranks \d+ of 8 on the reference index \(95% rank interval \d+ to \d+\)", text
     )
     assert 'data-testid="sensitivity"' in body
 
@@ -165,7 +205,7 @@ def test_place_tables_have_headers_in_words_and_numbers_to_the_right(client):
     assert _headers(change)[:3] == ["Area", "All LSOAs", "2019, on 2011 LSOAs"]
     assert re.search(r'govuk-table__cell--numeric">\s*1,003\s*<', change)  # LCR's LSOAs
     index = re.search(r'data-testid="index".*?</table>', body, re.S).group(0)
-    assert "Median rank" in _headers(index) and "90% rank interval" in _headers(index)
+    assert "Median rank" in _headers(index) and "95% rank interval" in _headers(index)
     pockets = re.search(r'data-testid="pockets".*?</table>', body, re.S).group(0)
     assert "Share of the place's population" in _headers(pockets)
     assert re.search(r'govuk-table__cell--numeric">\s*9\.4%\s*<', pockets)  # Everton West
@@ -235,3 +275,34 @@ def test_no_place_or_indicator_in_the_address_breaks_a_diagnose_page(client, par
         f"/diagnose/indicators/workless-households/{part}.csv",
     ):
         assert client.get(path).status_code == 404, path
+
+
+def test_good_jobs_page_ranks_pay_skills_and_digital_access_with_sources(client):
+    place = client.get("/diagnose/places/liverpool-city-region/")
+    assert 'href="/diagnose/places/liverpool-city-region/good-jobs/"' in place.content.decode()
+    response = client.get("/diagnose/places/liverpool-city-region/good-jobs/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for theme in ("pay", "skills", "digital"):
+        assert f'data-testid="theme-{theme}"' in body, theme
+    digital = body.split('data-testid="theme-digital"', 1)[1]
+    assert "93.5%" in digital and "Ofcom" in digital  # published by ONS for the city region
+    assert "insecure work" in body
+    download = client.get("/diagnose/places/liverpool-city-region/good-jobs.csv")
+    assert download.status_code == 200
+    text = download.content.decode()
+    notes = [line for line in text.splitlines() if line.startswith("#")]
+    assert any("Ofcom" in line and "Licence" in line for line in notes)
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    indicators = sum(len(theme.indicators) for theme in themes())
+    assert rows[0].startswith("theme,indicator") and len(rows) == 1 + indicators
+
+
+def test_good_jobs_of_a_custom_place_and_of_no_place(client):
+    query = "name=Six&" + "&".join(
+        f"district={c}" for c in ("E06000006", "E08000011", "E08000012", "E08000013",
+                                  "E08000014", "E08000015")
+    )  # fmt: skip
+    response = client.get(f"/diagnose/places/custom/good-jobs/?{query}")
+    assert response.status_code == 200 and "custom place" in response.content.decode().lower()
+    assert client.get("/diagnose/places/nowhere-at-all/good-jobs/").status_code == 404

@@ -70,16 +70,22 @@ def test_eu_funds_form_starts_at_100m_and_says_the_accounts_give_less(analyst_cl
 def test_eu_funds_for_lcr_shows_every_effect_with_its_interval_and_sources(analyst_client):
     page = analyst_client.get(EU + _query()).content.decode()
     text = _text(page)
-    # Seeded Monte Carlo: the same as `greatjobs impact scenario eu-funds`.
+    # Seeded Monte Carlo: the same as `greatjobs impact scenario eu-funds`. The 95% intervals are
+    # the 2.5th and 97.5th percentiles of the same draws whose 5th and 95th percentiles gave the
+    # earlier 90% intervals (jobs 543 (432 to 707), indirect 144 (105 to 298), cost £141,519 to
+    # £231,300), recomputed from the FLQ grid and additionality draws outside the scenario code.
     net = _text(re.search(r'data-testid="net-jobs">(.*?)</p>', page, re.S).group(1))
-    assert net.strip() == "543 (432 to 707)"
+    assert net.strip() == "543 (95% interval 416 to 740)"
     table = _text(re.search(r'data-testid="scenario-table".*?</table>', page, re.S).group(0))
     for label in ("Direct", "Indirect (supply chain)", "Induced (household spending)", "Total"):
         assert label in table
-    assert "1,322 (1,322 to 1,322)" in table and "144 (105 to 298)" in table
-    assert "Net additional 44.5 (35.2 to 60.9) 25.1 (19.9 to 34.5) 543 (432 to 707)" in table
+    assert "1,322 (1,322 to 1,322)" in table and "144 (102 to 307)" in table
+    assert "Net additional 44.5 (33.8 to 63.8) 25.1 (19.1 to 36.1) 543 (416 to 740)" in table
+    assert table.count("central (95% interval)") == 3 and "90%" not in text
+    assert "95% intervals (2.5th to 97.5th percentile of the Monte Carlo draws)" in text
     cost = _text(re.search(r'data-testid="cost-per-job">(.*?)</p>', page, re.S).group(1))
-    assert cost.strip() == "£184,095 (£141,519 to £231,300)"
+    assert cost.strip() == "£184,095 (95% interval £135,220 to £240,632)"
+    assert "re-saved by a third party" in text  # the IOAT workbook is not ONS's own file
     benchmarks = _text(re.search(r'data-testid="benchmarks".*?</table>', page, re.S).group(0))
     assert "£33,000" in benchmarks and "National Audit Office (2012)" in benchmarks
     assert "Dearer than the benchmark" in benchmarks
@@ -92,7 +98,7 @@ def test_eu_funds_for_lcr_shows_every_effect_with_its_interval_and_sources(analy
 def test_eu_funds_amount_scales_the_results(analyst_client):
     page = analyst_client.get(EU + _query(amount="£28m")).content.decode()
     net = _text(re.search(r'data-testid="net-jobs">(.*?)</p>', page, re.S).group(1))
-    assert net.strip() == "152 (121 to 198)"  # 28% of 543 (432 to 707)
+    assert net.strip() == "152 (95% interval 116 to 207)"  # 28% of 543 (416 to 740)
 
 
 def test_eu_funds_validation_errors_keep_the_input(analyst_client):
@@ -150,7 +156,8 @@ def test_eu_funds_downloads_csv_and_excel(analyst_client):
     frame = pd.read_csv(io.StringIO(body), comment="#")
     assert len(frame) == 15 and list(frame.columns[-3:]) == ["central", "low", "high"]
     net = frame[(frame["measure"] == "jobs") & (frame["part"] == "net")].iloc[0]
-    assert round(net["central"]) == 543 and round(net["low"]) == 432
+    assert round(net["central"]) == 543 and round(net["low"]) == 416  # 2.5th percentile
+    assert "95% interval (2.5th–97.5th percentile)" in body
     assert "# Source: Office for National Statistics" in body
     excel = analyst_client.get("/impact/eu-funds/download/xlsx/" + _query())
     assert excel["Content-Type"] == XLSX
@@ -180,7 +187,8 @@ def test_a_portfolio_with_bad_rows_reports_each_and_appraises_the_rest(
     assert "Good project" in projects and "Another good one" in projects
     summary = _text(re.search(r'data-testid="summary".*?</dl>', page, re.S).group(0))
     assert "Rows appraised 2 of 8" in summary
-    assert re.search(r"Net additional jobs \d[\d.,]* \([\d.,]+ to [\d.,]+\)", summary)
+    assert re.search(r"Net additional jobs \d[\d.,]* \(95% interval [\d.,]+ to [\d.,]+\)", summary)
+    assert "Net jobs (95% interval)" in projects
     assert "Jobs paying at least the Real Living Wage 100%" in summary
     assert 'data-testid="curve-chart"' in page and 'data-testid="benchmarks"' in page
 
@@ -269,7 +277,7 @@ def test_a_link_giving_only_the_amount_runs_with_every_other_input_at_its_defaul
     page = analyst_client.get(EU + "?" + urlencode({"amount": "£28m"})).content.decode()
     assert "This field is required" not in page and not _error_links(page)
     net = _text(re.search(r'data-testid="net-jobs">(.*?)</p>', page, re.S).group(1))
-    assert net.strip() == "152 (121 to 198)"  # as with every field given (the test above)
+    assert net.strip() == "152 (95% interval 116 to 207)"  # as with every field given (above)
     assert re.search(r'<input[^>]*id="id_place"[^>]*value="Liverpool City Region"', page)
 
 

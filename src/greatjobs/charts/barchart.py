@@ -40,7 +40,7 @@ def column_chart(
     ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]) or 1.0)
     lo, hi = ticks[0], ticks[-1]
     right, bottom = width - RIGHT, height - BOTTOM
-    decimals = tick_decimals(ticks)
+    decimals = tick_decimals(ticks, unit)
 
     def y(v: float) -> float:
         return bottom - (v - lo) / ((hi - lo) or 1.0) * (bottom - TOP)

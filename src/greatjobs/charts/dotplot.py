@@ -96,7 +96,7 @@ def ranked_dot_plot(
             f'<line x1="{tx:.1f}" y1="{TOP - 4}" x2="{tx:.1f}" y2="{bottom}" stroke="{GRID}" '
             'stroke-width="1"/>'
             f'<text x="{tx:.1f}" y="{bottom + 16}" text-anchor="middle" fill="{MUTED}">'
-            f"{esc(format_number(tick, unit, tick_decimals(ticks)))}</text>"
+            f"{esc(format_number(tick, unit, tick_decimals(ticks, unit)))}</text>"
         )
     parts.append(
         f'<text x="{plot_left}" y="16" fill="{INK}" font-weight="700">{esc(_axis_label(unit))}'

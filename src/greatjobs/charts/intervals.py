@@ -1,8 +1,9 @@
 """Estimates with intervals: one row per estimate, a dot at the central value and a line across
 its interval, with the figures written beside it (e.g. the jobs a scenario supports).
 
-The interval's level (90 for the 5th to 95th percentile) is given, and the description says it;
-the axis starts at zero. The page gives the same figures in a table.
+The interval's level (95 for the 2.5th to 97.5th percentile) is given; the description says it
+and the chart writes it above the labels. The axis starts at zero. The page gives the same
+figures in a table.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def interval_chart(
             'stroke-width="1"/>'
             f'<text x="{x:.1f}" y="15" text-anchor="middle">{esc(compact_number(tick))}</text>'
         )
+    parts.append(
+        f'<text x="{LEFT - 10}" y="15" text-anchor="end">Central ({level:g}% interval)</text>'
+    )
     parts.append(f'</g><g font-size="13" fill="{INK}">')
     for i, (label, central, low, high) in enumerate(rows):
         y = TOP + i * ROW + ROW / 2

@@ -97,7 +97,7 @@ def line_chart(
         parts.append(
             f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{right}" y2="{ty:.1f}" stroke="{GRID}"/>'
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{MUTED}">'
-            f"{esc(format_number(tick, unit, tick_decimals(ticks)))}</text>"
+            f"{esc(format_number(tick, unit, tick_decimals(ticks, unit)))}</text>"
         )
     step = max(1, math.ceil(len(order) / 9))
     for i, period in enumerate(order):

@@ -33,8 +33,9 @@ def format_number(value: float | None, unit: str = "", decimals: int | None = No
         return "–"
     if unit == "%":
         return f"{value:.{1 if decimals is None else decimals}f}%"
-    if unit.startswith("£"):
-        body = f"£{value:,.{2 if decimals is None else decimals}f}"
+    if unit.startswith("£"):  # pounds and pence, but whole pounds a year
+        whole = unit.endswith("per year")
+        body = f"£{value:,.{(0 if whole else 2) if decimals is None else decimals}f}"
         return body + unit[1:]
     if unit == "proportion":
         return f"{value:.{3 if decimals is None else decimals}f}"
@@ -105,7 +106,12 @@ def svg_open(
     )
 
 
-def tick_decimals(ticks: list[float]) -> int:
-    """Decimals enough to tell the ticks apart."""
-    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
-    return 0 if step >= 1 else min(3, max(1, -math.floor(math.log10(step))))
+def tick_decimals(ticks: list[float], unit: str = "") -> int:
+    """Decimals enough to write every tick exactly (a tick at 32.5 reads '32.5', never '32'), at
+    most three; pounds with pence take two ('£32.50')."""
+
+    def exact(d: int) -> bool:
+        return all(abs(t - round(t, d)) <= 1e-9 * max(1.0, abs(t)) for t in ticks)
+
+    decimals = next((d for d in range(4) if exact(d)), 3)
+    return 2 if unit.startswith("£") and decimals == 1 else decimals

@@ -15,6 +15,7 @@ from greatjobs.diagnose import deprivation_places as dep
 from greatjobs.diagnose import deprivation_pockets as pockets_lib
 from greatjobs.diagnose import index as index_lib
 from greatjobs.diagnose.catalogue import get_indicator
+from greatjobs.diagnose.deprivation import DISTRICT_ESTIMATES
 from greatjobs.errors import DataError
 from greatjobs.geography import (
     DEFAULT_PLACE,
@@ -106,6 +107,7 @@ def deprivation(
             frame = pd.DataFrame([summary.as_dict()])
             if len(place.districts) > 1:
                 parts = dep.district_table(con, year, place.district_codes)
+                parts["estimated"] = ", ".join(DISTRICT_ESTIMATES[year])
                 frame = pd.concat([frame, parts[frame.columns]], ignore_index=True)
             if fmt == "table":
                 frame = frame.drop(columns=["method", "edition"])
@@ -113,8 +115,10 @@ def deprivation(
                     frame[column] = [_whole(v) for v in frame[column]]
             title = f"{place.name}: English Indices of Deprivation {year}"
             provenance = Provenance.of_held(
-                con, [*IOD_SOURCES[year], WEIGHT_SOURCE], method=f"{place.name}: {summary.method}."
-            )
+                con, [*IOD_SOURCES[year], WEIGHT_SOURCE], method=f"{place.name}: {summary.method}.",
+                notes=["estimated: the measures greatjobs estimates, not published by MHCLG (docs/"
+                       "methods/deprivation.md gives their measured errors)."],
+            )  # fmt: skip
     render_frame(frame, fmt, title=title, provenance=provenance)
 
 
@@ -185,12 +189,6 @@ def _weights(text: str | None) -> dict[str, float] | None:
     default=None,
     help="Custom weights, e.g. gva-per-hour=2,employment-rate=1 (implies custom).",
 )
-@click.option(
-    "--interval",
-    type=click.Choice(["0.90", "0.95"]),
-    default=None,
-    help="Coverage of the rank interval [default: 0.90].",
-)
 @click.option("--seed", type=int, default=None, help="Random seed (results are reproducible).")
 @click.option(
     "--spec",
@@ -213,7 +211,7 @@ def _weights(text: str | None) -> dict[str, float] | None:
 @format_option
 def index(
     among: str, draws: int | None, normalisation: str | None, weighting: str | None,
-    aggregation: str | None, weights_text: str | None, interval: str | None, seed: int | None,
+    aggregation: str | None, weights_text: str | None, seed: int | None,
     spec_file: Path | None, save_spec: Path | None, sensitivity: bool, fmt: str,
 ) -> None:  # fmt: skip
     """Inclusive-growth index (prosperity and inclusion) with Monte Carlo rank intervals.
@@ -231,8 +229,8 @@ def index(
     if weights:
         changes.update(weights=weights, weighting="custom")
     for key, value in (("draws", draws), ("normalisation", normalisation),
-                       ("weighting", weighting), ("aggregation", aggregation), ("seed", seed),
-                       ("interval", float(interval) if interval else None)):  # fmt: skip
+                       ("weighting", weighting), ("aggregation", aggregation),
+                       ("seed", seed)):  # fmt: skip
         if value is not None:
             changes[key] = value
     spec = replace(spec, **changes)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ import re
 import click
 import pandas as pd
 
+from greatjobs.charts import format_number
 from greatjobs.cli.context import get_context
 from greatjobs.cli.render import format_option, render_frame
 from greatjobs.diagnose.catalogue import list_indicators
@@ -110,6 +111,8 @@ def league(
         table = compute_league_table(con, spec)
     for note in table.notes:
         click.secho(f"Note: {note}", fg="yellow", err=True)
+    if fmt != "table":  # a table's caption says it; CSV and JSON stay pure
+        click.secho(f"Note: Places ranked: {table.place_set}.", fg="yellow", err=True)
     frame = table.frame
     if fmt == "table":
         frame = _for_people(table)
@@ -120,27 +123,42 @@ def _title(table: LeagueTable) -> str:
     ind = table.indicator
     polarity = "higher is better" if ind.higher_is_better else "lower is better"
     among = table.spec.among if isinstance(table.spec.among, str) else "chosen places"
-    england = "" if table.england is None else f"; England {table.england.value:.4g}"
+    england = (
+        ""
+        if table.england is None
+        else f"; England {format_number(table.england.value, table.indicator.unit)}"
+    )
     change = f"; change since {table.spec.compare_period}" if table.spec.compare_period else ""
-    return f"{ind.title} ({ind.unit}), {table.period}: {among}, {polarity}{england}{change}"
+    return (
+        f"{ind.title} ({ind.unit}), {table.period}: {among} ({table.size} ranked), {polarity}"
+        f"{england}{change}"
+    )
 
 
 def _for_people(table: LeagueTable) -> pd.DataFrame:
-    """Fewer, rounded columns; the highlighted place marked with '>'."""
+    """Fewer, rounded columns; the highlighted place marked with '>'; ties as '=3'; a custom
+    place beside the league as 'would rank 4'."""
     f = table.frame.copy()
     mark = [">" if c == table.spec.highlight else "" for c in f["area_code"]]
     out = pd.DataFrame(
         {
             "": mark,
-            "rank": f["rank"],
+            "rank": f["rank_label"],
             "rank 95%": [
                 f"{lo}-{hi}" for lo, hi in zip(f["rank_low"], f["rank_high"], strict=True)
             ],
-            "place": f["area_name"],
+            "place": [
+                f"{n} (custom)" if c else n
+                for n, c in zip(f["area_name"], f["custom"], strict=True)
+            ],
             "value": f["value"].round(2),
             "95% CI": [
                 "" if pd.isna(lo) else f"{lo:.1f}-{hi:.1f}"
                 for lo, hi in zip(f["lci"], f["uci"], strict=True)
+            ],
+            "reliability (CV)": [
+                "" if pd.isna(cv) else f"{str(band).split(',')[0].split(' (')[0]} ({cv:.1f}%)"
+                for band, cv in zip(f["reliability"], f["cv"], strict=True)
             ],
             "gap to England": f["gap_to_england"].round(2),
             "vs England": f["significance"],

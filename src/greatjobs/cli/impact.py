@@ -176,7 +176,7 @@ def eu_funds_command(
         tables = read_ioat(con)
         place = _place(con, place_text)
         result = eu_funds_end(con, tables, place, amount, draws, delta)
-    frame = result.table
+    frame = result.table.assign(interval=add.INTERVAL_LEVEL)
     if fmt == "table":
         digits = {"output_m": 1, "gva_m": 1, "jobs": 0}
         frame = pd.DataFrame(
@@ -185,7 +185,7 @@ def eu_funds_command(
                     {"output_m": "output £m", "gva_m": "GVA £m", "jobs": "jobs"}
                 ),
                 "part": frame["part"],
-                "central (90% interval)": [
+                f"central ({add.INTERVAL_LEVEL} interval)": [
                     _interval(c, lo, hi, digits[m])
                     for m, c, lo, hi in frame[["measure", "central", "low", "high"]].itertuples(
                         index=False
@@ -263,6 +263,7 @@ def _render_appraisal(result: PortfolioAppraisal, fmt: str) -> None:
         doc = {
             "projects": json.loads(p.to_json(orient="records")),
             "issues": [vars(i) for i in result.issues],
+            "interval": add.INTERVAL_LEVEL,
             "totals": _totals_record(result),
             "curve": json.loads(result.curve.to_json(orient="records")),
             "notes": result.notes,
@@ -271,7 +272,7 @@ def _render_appraisal(result: PortfolioAppraisal, fmt: str) -> None:
         sys.stdout.write("\n")
         return
     if fmt == "csv":
-        render_frame(p, "csv")
+        render_frame(p.assign(interval=add.INTERVAL_LEVEL), "csv")
         return
     shown = pd.DataFrame(
         {
@@ -282,7 +283,7 @@ def _render_appraisal(result: PortfolioAppraisal, fmt: str) -> None:
             "district": p["district"],
             "amount £": [f"{v:,.0f}" for v in p["amount"]],
             "gross jobs": p["gross_jobs"],
-            "net jobs (90%)": [
+            f"net jobs ({add.INTERVAL_LEVEL} interval)": [
                 _interval(c, lo, hi, 1)
                 for c, lo, hi in zip(
                     p["net_jobs"], p["net_jobs_low"], p["net_jobs_high"], strict=True

@@ -98,8 +98,7 @@ def productivity_command(place: str, year: int, level: str, against: str, fmt: s
     frame = result.industries.copy()
     if fmt == "table":
         for column in ("gva_millions", "employment", "gva_per_job", "benchmark_gva_per_job"):
-            values = [None if pd.isna(v) else round(float(v)) for v in frame[column]]
-            frame[column] = pd.Series(values, index=frame.index, dtype=object)
+            frame[column] = _whole(frame[column])
         frame["index_benchmark_100"] = frame["index_benchmark_100"].round(1)
     render_frame(
         frame,
@@ -144,14 +143,20 @@ COUNTS = ("employment", "change", "national_share", "industry_mix", "competitive
           "em_competitive", "allocation")  # fmt: skip
 
 
+def _whole(column: pd.Series) -> pd.Series:
+    """Counts as people read them: whole numbers with thousands separators ('46,935'), blank for
+    none."""
+    values = [None if pd.isna(v) else f"{round(float(v)):,}" for v in column]
+    return pd.Series(values, index=column.index, dtype=object)
+
+
 def profile_frame(result: SectorProfile) -> pd.DataFrame:
     """The table columns of a profile, people-rounded (counts to whole jobs, shares to 0.01
     points, LQs to 0.001), with display names."""
     frame = result.sectors[[c for c in TABLE_COLUMNS if c in result.sectors.columns]].copy()
     for column in frame.columns:
         if column in COUNTS:
-            values = [None if pd.isna(v) else round(float(v)) for v in frame[column]]
-            frame[column] = pd.Series(values, index=frame.index, dtype=object)
+            frame[column] = _whole(frame[column])
         elif column in ("share_pct", "benchmark_share_pct"):
             frame[column] = frame[column].round(2)
         elif column == "lq":

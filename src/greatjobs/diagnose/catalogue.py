@@ -32,6 +32,12 @@ READERS = {
     "workless-households": "ONS workless households spreadsheets (table A1)",
     "productivity": "ONS subregional productivity (GVA per hour worked, hours worked)",
     "deprivation": "English Indices of Deprivation (core.deprivation_la)",
+    "living-wage": "ONS ASHE jobs paid below the Living Wage Foundation rate (Table 7 LWF.1)",
+    "pay-distribution": "ONS ASHE annual pay percentiles by residence (Table 8.7a)",
+    "dfe-neet": "DfE 16-17 NEET and activity not known counts by local authority",
+    "business-counts": "ONS UK Business Counts via Nomis: enterprises by employment size band",
+    "business-demography": "ONS Business demography: births, active enterprises, survival",
+    "internet-users": "ONS Internet users: adults not using the internet, by ITL3 area (Table 6)",
 }
 """How an indicator's values are read. ``els`` and ``subnational`` take any indicator of their
 source by its ``publisher_name``; the others are written for one source's layout."""

@@ -30,6 +30,22 @@ EDITIONS = {2019: "2011", 2025: "2021"}
 
 MEASURES = ("average_score", "average_rank", "extent", "local_concentration")
 
+EDITION_DATASETS = {
+    2025: (
+        "iod2025_england_lsoa21", "iod2025_england_ltla24",
+        "census21_ts011_household_deprivation_msoa21_ew",
+    ),
+    2019: (
+        "imd2019_england_lsoa11", "imd2019_england_ltla22", "ons_lsoa11_lsoa21_ltla22_lookup_ew",
+        "census21_ts011_household_deprivation_msoa21_ew",
+    ),
+}  # fmt: skip
+"""The datasets behind each edition's measures: the LSOA file, the district summaries (IoD2019's
+as re-aggregated onto 2022 districts), the lookup between LSOA vintages and the Census 2021
+household counts that weight the LSOAs."""
+DISTRICT_ESTIMATES = {2025: (), 2019: ("average_rank", "local_concentration")}
+"""Measures of a single district that are greatjobs' estimates from LSOA ranks, not published."""
+
 WEIGHT_METHOD = (
     "Census 2021 households of the LSOA's MSOA shared equally among its LSOAs, calibrated within "
     "each district to the published IoD2025 average score and average rank"

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from greatjobs.diagnose.deprivation import (
+    DISTRICT_ESTIMATES,
+    EDITION_DATASETS,
     MEASURES,
     RANK_NOTE,
     check_edition,
@@ -23,6 +25,7 @@ from greatjobs.diagnose.deprivation import (
 )
 from greatjobs.errors import NotFoundError
 from greatjobs.geography import Place
+from greatjobs.provenance import Provenance
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,16 @@ class DeprivationSummary:
     n_lsoas: int
     n_most_deprived_10: int
     method: str
+    estimated: tuple[str, ...] = ()
+    """The measures that are greatjobs' estimates rather than the publisher's figures."""
+    dataset_ids: tuple[str, ...] = ()
+    """The datasets behind the measures."""
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        out = asdict(self)
+        out["estimated"] = ", ".join(self.estimated)
+        out.pop("dataset_ids")
+        return out
 
 
 MEASURE_ROWS = (
@@ -65,14 +75,36 @@ def measures_table(
     editions = sorted(deprivation, reverse=True)
     head = ["Measure", *(f"IoD{e}" for e in editions)]
     rows = [
-        [label, *(_measure(getattr(deprivation[e], attr), pattern) for e in editions)]
+        [label, *(_measure(deprivation[e], attr, pattern) for e in editions)]
         for label, attr, pattern in MEASURE_ROWS
     ]
     return head, rows
 
 
-def _measure(value: object, pattern: str) -> str:
-    return "–" if value is None else pattern.format(value)
+ESTIMATE_NOTE = (
+    "(estimate): calculated by greatjobs from the LSOA ranks and estimated LSOA populations, not "
+    "published by MHCLG; the measured errors of these estimates against the published district "
+    "figures are in docs/methods/deprivation.md."
+)
+
+
+def deprivation_provenance(
+    con: duckdb.DuckDBPyConnection, deprivation: dict[int, DeprivationSummary]
+) -> Provenance:
+    """The datasets behind a place's summary measures (every edition shown), the method of
+    each edition, and what the "(estimate)" mark means where any measure is estimated."""
+    editions = sorted(deprivation, reverse=True)
+    ids = [d for e in editions for d in deprivation[e].dataset_ids]
+    method = " ".join(f"IoD{e}: {deprivation[e].method}." for e in editions)
+    estimated = any(deprivation[e].estimated for e in editions)
+    return Provenance.of(con, ids, method=method, notes=[ESTIMATE_NOTE] if estimated else [])
+
+
+def _measure(summary: DeprivationSummary, attr: str, pattern: str) -> str:
+    value = getattr(summary, attr)
+    if value is None:
+        return "–"
+    return pattern.format(value) + (" (estimate)" if attr in summary.estimated else "")
 
 
 def district_table(
@@ -109,6 +141,7 @@ def place_deprivation(
             edition, place.code, place.name, score, rank, extent, concentration,
             float(row["proportion_most_deprived_10"]), int(row["n_lsoas"]),
             int(row["n_most_deprived_10"]), str(row["method"]),
+            DISTRICT_ESTIMATES[edition], EDITION_DATASETS[edition],
         )  # fmt: skip
     lsoas = lsoas_frame(con, edition)
     n_national = len(lsoas)
@@ -127,7 +160,7 @@ def place_deprivation(
     )
     return DeprivationSummary(
         edition, place.code, place.name, combined["average_score"], combined["average_rank"],
-        combined["extent"], lc, n1 / n, n, n1, method,
+        combined["extent"], lc, n1 / n, n, n1, method, MEASURES, EDITION_DATASETS[edition],
     )  # fmt: skip
 
 

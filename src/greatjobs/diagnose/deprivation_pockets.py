@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 import duckdb
@@ -125,11 +126,20 @@ def deprivation_pockets(
             )
         )  # fmt: skip
     pockets.sort(key=lambda p: (-p.n_lsoas, -p.population_share, p.lsoa_codes[0]))
+    shared = Counter(p.name for p in pockets)
     return [
-        Pocket(n, p.name, p.lsoa_codes, p.district_codes, p.district_names, p.population_share,
-               p.largest_lsoa)
+        Pocket(n, _unique_name(p, shared[p.name] > 1), p.lsoa_codes, p.district_codes,
+               p.district_names, p.population_share, p.largest_lsoa)
         for n, p in enumerate(pockets, start=1)
     ]  # fmt: skip
+
+
+def _unique_name(pocket: Pocket, shared: bool) -> str:
+    """A pocket named like another (two pockets in one ward) also gets its largest LSOA's code:
+    'Belle Vale (Liverpool, E01006769)'."""
+    if not shared:
+        return pocket.name
+    return f"{pocket.name[:-1]}, {pocket.largest_lsoa})"
 
 
 def pockets_frame(pockets: list[Pocket]) -> pd.DataFrame:

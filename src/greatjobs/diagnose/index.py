@@ -7,9 +7,10 @@ equally by dimension, or by a user's weights) and aggregated (arithmetic or geom
 
 The uncertainty analysis is a Monte Carlo over those choices *and* over the indicators' sampling
 uncertainty (values drawn from normal distributions matching their 95% confidence intervals):
-each place gets a median rank and a rank interval. The sensitivity analysis says which choice
-moves the ranks most: first-order indices (share of the variance of each place's rank explained
-by a choice) and the mean absolute rank shift when only that choice varies.
+each place gets a median rank and a 95% rank interval (2.5th to 97.5th percentile of its ranks
+across the draws). The sensitivity analysis says which choice moves the ranks most: first-order
+indices (share of the variance of each place's rank explained by a choice) and the mean absolute
+rank shift when only that choice varies.
 
 The maths (:func:`run_index`) takes a tidy frame, so it runs on any data; :func:`load_inputs`
 reads ``core.indicator_series`` for a set of places.
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from greatjobs.errors import DataError
-from greatjobs.stats import Z95
+from greatjobs.stats import CONFIDENCE, Z95
 
 NORMALISATIONS = ("min-max", "z-score", "rank")
 WEIGHTINGS = ("equal", "equal-by-dimension", "custom")
@@ -57,7 +58,8 @@ class IndexSpec:
     """Which factors the Monte Carlo varies (a subset of :data:`FACTORS`)."""
     draws: int = 1000
     seed: int = 20260101
-    interval: float = 0.90
+    interval: float = CONFIDENCE
+    """Coverage of the rank interval: 95%, as every interval greatjobs gives."""
     min_coverage: float = 0.7
     """An indicator is used only for a period where at least this share of places has a value."""
     max_missing: float = 0.34
@@ -316,12 +318,32 @@ def run_index(
             + "."
         )
     if imputed.any():
+        cells = [
+            f"{names.get(code, code)} ({indicators[column]})"
+            for row, code in enumerate(wide.index)
+            for column in np.flatnonzero(imputed[row])
+        ]
         notes.append(
-            f"{int(imputed.sum())} missing values imputed with the indicator's median across "
-            "places (no sampling uncertainty)."
+            f"{int(imputed.sum())} missing value{'s' if imputed.sum() > 1 else ''} imputed with "
+            "the indicator's median across places (no sampling uncertainty): "
+            + ", ".join(cells)
+            + "."
         )
     inputs = frame[frame["indicator_id"].isin(indicators)].reset_index(drop=True)
     return IndexResult(spec, places, sensitivity.reset_index(drop=True), inputs, tuple(notes))
+
+
+def indicators_used(result: IndexResult) -> pd.DataFrame:
+    """The index's indicators as used: ``indicator_id``, ``period`` (the period of each, or the
+    periods where places differ), ``places`` with a value and ``dataset_id``."""
+    grouped = result.inputs.groupby("indicator_id", sort=False)
+    return pd.DataFrame(
+        {
+            "period": grouped["period"].agg(lambda p: ", ".join(sorted(set(map(str, p))))),
+            "places": grouped["area_code"].nunique(),
+            "dataset_id": grouped["dataset_id"].agg(lambda d: ", ".join(sorted(set(map(str, d))))),
+        }
+    ).reset_index()
 
 
 # ---- inputs from the warehouse ------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from greatjobs.diagnose.catalogue import Indicator
@@ -40,6 +41,8 @@ class AreaValue:
     uci: float | None
     dataset_id: str | None
     source: str
+    decimals: int | None = None
+    """Set where a figure greatjobs summed was rounded to its inputs' published decimals."""
 
     @property
     def se(self) -> float | None:
@@ -59,20 +62,81 @@ class AreaValue:
         )  # fmt: skip
 
 
+SUMMED = "Aggregated by greatjobs"
+"""How the method (and source) of a figure greatjobs summed from counts begins."""
+MAX_DECIMALS = 6
+"""Published figures with more decimals than this are taken as given to full precision."""
+
+
 def _source(method: str) -> str:
     """A short 'where from': the method's first sentence."""
     return method.split(". Figures summed:")[0].split("; 95% interval")[0]
 
 
+def is_summed(method_or_source: str) -> bool:
+    """Whether a figure was summed by greatjobs (not the publisher's own figure for the place)."""
+    return str(method_or_source).startswith(SUMMED)
+
+
 def load_values(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame:
     """Every figure of the indicator: ``core.indicator_series`` rows, or the deprivation
-    engineer's ``core.deprivation_la`` reshaped to the same columns."""
+    engineer's ``core.deprivation_la`` reshaped to the same columns; where a place has both the
+    publisher's figure and one greatjobs summed for a period, only the publisher's
+    (:func:`prefer_published`)."""
     if indicator.table == "core.deprivation_la":
         return _deprivation_values(con, indicator)
-    return con.execute(
-        "SELECT * FROM core.indicator_series WHERE indicator_id = ? AND value IS NOT NULL",
-        [indicator.id],
-    ).df()
+    return prefer_published(
+        con.execute(
+            "SELECT * FROM core.indicator_series WHERE indicator_id = ? AND value IS NOT NULL",
+            [indicator.id],
+        ).df()
+    )
+
+
+def prefer_published(values: pd.DataFrame) -> pd.DataFrame:
+    """Drop a summed figure for a place and period where a dataset held gives the publisher's
+    own figure for it: the publisher's figure is used wherever it exists."""
+    if values.empty:
+        return values
+    summed = values["method"].astype(str).str.startswith(SUMMED)
+    published = set(zip(values.loc[~summed, "area_code"], values.loc[~summed, "period"],
+                        strict=True))  # fmt: skip
+    shadowed = [
+        bool(s) and (c, p) in published
+        for s, c, p in zip(summed, values["area_code"], values["period"], strict=True)
+    ]
+    return values[~pd.Series(shadowed, index=values.index)]
+
+
+def published_decimals(figures: Iterable[float]) -> int | None:
+    """The decimals the publisher gives ``figures``: the fewest that write every one exactly
+    (GVA per hour of England's ITL3 areas: 1, as in 34.1); ``None`` when they are given to full
+    precision (rates greatjobs computes from counts, workbook percentages)."""
+    found = np.array([float(f) for f in figures if f is not None and not pd.isna(f)])
+    if found.size == 0:
+        return None
+    for decimals in range(MAX_DECIMALS + 1):
+        if np.all(np.abs(found - np.round(found, decimals)) < 1e-9 * np.maximum(1, found)):
+            return decimals
+    return None
+
+
+def input_decimals(
+    values: pd.DataFrame, period: str, districts: Iterable[str],
+    components: Mapping[str, frozenset[str]],
+) -> int | None:  # fmt: skip
+    """The decimals of the published figures a sum for these districts is made from: the
+    building blocks (districts, ITL3 areas, counties) of ``period`` wholly inside them."""
+    inside = frozenset(districts)
+    blocks = values[
+        (values["period"] == period) & values["area_type"].isin(BLOCK_TYPES)
+        & ~values["method"].astype(str).str.startswith(SUMMED)
+    ]  # fmt: skip
+    used = [
+        v for c, v in zip(blocks["area_code"], blocks["value"], strict=True)
+        if c in components and components[c] <= inside
+    ]  # fmt: skip
+    return published_decimals(used) if used else None
 
 
 def _deprivation_values(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> pd.DataFrame:

@@ -7,8 +7,10 @@ districts' (or ITL3 areas', or counties') numerators and denominators. ``method`
 
 ``core.series_component`` lists the current districts of every building block (district, ITL3
 area, county), so any custom place can be aggregated the same way (:func:`aggregate_counts`).
-The readers live in :mod:`greatjobs.diagnose.series_sources` and (the workless-household
-spreadsheets) :mod:`greatjobs.diagnose.series_workless`.
+The readers live in :mod:`greatjobs.diagnose.series_sources`, (the workless-household
+spreadsheets) :mod:`greatjobs.diagnose.series_workless`, (low pay, the pay distribution and
+16-17 NEET rates) :mod:`greatjobs.diagnose.series_pay_youth` and (the business base, business
+demography and internet use) :mod:`greatjobs.diagnose.series_business`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ import pandas as pd
 
 from greatjobs.diagnose import series_sources as sources
 from greatjobs.diagnose.catalogue import Indicator, publisher_names
+from greatjobs.diagnose.series_business import (
+    read_business_demography,
+    read_business_size,
+    read_internet_users,
+)
+from greatjobs.diagnose.series_pay_youth import read_living_wage, read_neet, read_pay_distribution
 from greatjobs.diagnose.series_workless import read_workless_households
+from greatjobs.geography.build import AUTHORITY_NAMES
 from greatjobs.stats import Z95
 from greatjobs.warehouse import BuildContext
 
@@ -138,6 +147,12 @@ def _read_sources(build: BuildContext, indicators: list[Indicator]) -> list[pd.D
         read_workless_households(build),
         sources.read_productivity(con),
         sources.read_census_unemployment(con),
+        read_living_wage(build),
+        read_pay_distribution(build),
+        read_neet(build),
+        read_business_size(build),
+        read_business_demography(build),
+        read_internet_users(build),
     ]
 
 
@@ -170,6 +185,11 @@ def build_tables(build: BuildContext, indicators: list[Indicator]) -> None:
     series["period_start"] = pd.to_datetime(series["period_start"])
     series = series.sort_values(["indicator_id", "area_type", "area_code", "period_start"])
     series = series[SERIES_COLUMNS].reset_index(drop=True)
+    # One name per combined authority, its code's own: publishers call E47000010 and E47000014
+    # both "North East", and some series still say "Sheffield City Region" for South Yorkshire.
+    names = dict(con.execute("SELECT code, name FROM core.area WHERE type = 'cauth'").fetchall())
+    names |= AUTHORITY_NAMES
+    series["area_name"] = series["area_code"].map(names).fillna(series["area_name"])
     con.register("indicator_series_frame", series)
     con.execute(
         """

@@ -208,6 +208,7 @@ def read_productivity(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     both = rates.merge(hours[["ITL code", "year", "hours"]], on=["ITL code", "year"], how="left")
     both["rate"], both["hours"] = number(both["rate"]), number(both["hours"])
     both["level"] = both["ITL level"].str.strip()
+    authorities = _productivity_of_authorities(con, both.dropna(subset=["rate"]), rate_id)
     both = both[(both["level"] == "ITL3") | both["ITL code"].isin(ITL1_AREAS)].dropna(
         subset=["rate"]
     )
@@ -226,7 +227,50 @@ def read_productivity(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             "GVA per hour x weekly hours worked (ONS hours worked table)",
         }
     )  # fmt: skip
-    return frame(out)
+    return frame(pd.concat([out, authorities]))
+
+
+def _productivity_of_authorities(
+    con: duckdb.DuckDBPyConnection, both: pd.DataFrame, dataset_id: str
+) -> pd.DataFrame:
+    """ONS's own figure for a combined authority whose districts are exactly those of an ITL2
+    area (Merseyside and Liverpool City Region, for example): published to one decimal place,
+    so no sum of rounded ITL3 figures is ranked in its stead."""
+    itl2 = both[both["ITL level"].str.strip() == "ITL2"]
+    parts = con.execute("SELECT area_code, lad_code FROM core.series_component").fetchall()
+    districts: dict[str, set[str]] = {}
+    for itl3, lad in parts:
+        if len(itl3) == 5 and itl3.startswith("TL"):  # an ITL3 area: TLD71 is part of TLD7
+            districts.setdefault(itl3[:4], set()).add(lad)
+    authorities = con.execute(
+        """
+        SELECT p.code, p.name, list(d.lad_code ORDER BY d.lad_code)
+        FROM core.place p JOIN core.place_district d ON d.place_code = p.code
+        WHERE p.kind = 'combined-authority' GROUP BY p.code, p.name
+        """
+    ).fetchall()
+    same = {
+        itl2_code: (code, name)
+        for itl2_code, lads in districts.items()
+        for code, name, theirs in authorities
+        if lads == set(theirs)
+    }
+    rows = itl2[itl2["ITL code"].isin(list(same))]
+    return pd.DataFrame(
+        {
+            "indicator_id": "gva-per-hour",
+            "area_code": [same[c][0] for c in rows["ITL code"]],
+            "area_name": [same[c][1] for c in rows["ITL code"]],
+            "area_type": "cauth", "period": rows["year"],
+            "period_start": [date(int(y), 1, 1) for y in rows["year"]], "value": rows["rate"],
+            "dataset_id": dataset_id,
+            "method": [
+                f"Published by ONS (subregional productivity, Table A4) for ITL2 {name} ({code}), "
+                "the same districts"
+                for code, name in zip(rows["ITL code"], rows["Region name"], strict=True)
+            ],
+        }
+    )  # fmt: skip
 
 
 def read_census_unemployment(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -253,7 +297,10 @@ def read_census_unemployment(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             "value": 100 * raw["num"] / raw["den"], "dataset_id": dataset,
             "method": "OFFLINE STAND-IN, NOT A YOUTH MEASURE: Census 2021 TS066 unemployed / "
             "economically active, all residents aged 16+ (APS youth figures are suppressed in the "
-            "snapshot; run `greatjobs data update --source aps`)",
+            "snapshot; run `greatjobs data update --source aps`). Census day, 21 March 2021, fell "
+            "in a national lockdown with the furlough scheme running: people on furlough counted "
+            "as employed and job search was disrupted, so the rate is not comparable with other "
+            "years",
         }
     )  # fmt: skip
     return frame(out.dropna(subset=["value"]))

@@ -40,6 +40,15 @@ CAUTH_LOOKUP = "ons_ltla23_cauth23_lookup_england"
 below names it literally."""
 
 CAUTH_VINTAGE = "2023"
+AUTHORITY_NAMES = {
+    "E47000010": "North East (combined authority 2018–2024)",
+    "E47000014": "North East Mayoral Combined Authority (from May 2024)",
+}
+"""Combined authorities whose publishers' names are the same although the codes are different
+bodies: each is named by its own code's name and the years it existed. ONS names both E47000010
+(the combined authority of 2018 to May 2024, abolished) and E47000014 (its successor with North of
+Tyne) "North East", the name of the region E12000001 too. The diagnose build names series by
+these."""
 ENGLAND = "E92000001"
 
 
@@ -98,6 +107,10 @@ def _areas(con: duckdb.DuckDBPyConnection) -> None:
         "INSERT INTO core.area SELECT DISTINCT cauth23_code, cauth23_name, 'cauth', ? "
         "FROM raw.ons_ltla23_cauth23_lookup_england ORDER BY 1",
         [CAUTH_VINTAGE],
+    )
+    con.executemany(
+        "UPDATE core.area SET name = ? WHERE code = ? AND type = 'cauth'",
+        [(name, code) for code, name in AUTHORITY_NAMES.items()],
     )
     con.execute(
         """

@@ -7,9 +7,9 @@ multiplier, so subtracting it leaves the factor ``(1 − deadweight)``.
 
 Each factor is a :class:`Factor`: a fixed value, a uniform range or a triangular distribution.
 Ready-reckoner presets (and their ranges) are data, in ``data/additionality.toml``, with their
-source. Every answer is an :class:`Estimate`: the value at the central factors, and the 5th-95th
-percentile interval of a Monte Carlo simulation with a fixed seed (so the same inputs give the
-same interval).
+source. Every answer is an :class:`Estimate`: the value at the central factors, and the 95%
+interval (2.5th to 97.5th percentile, :data:`greatjobs.stats.PERCENTILES`) of a Monte Carlo
+simulation with a fixed seed (so the same inputs give the same interval).
 """
 
 from __future__ import annotations
@@ -25,11 +25,15 @@ import numpy as np
 
 from greatjobs.errors import DataError
 from greatjobs.impact.leontief import Array
+from greatjobs.stats import LEVEL, PERCENTILES
 
 FACTORS = ("deadweight", "leakage", "displacement", "substitution", "multiplier")
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 20140101
-INTERVAL = (5.0, 95.0)
+INTERVAL = PERCENTILES
+"""The percentiles of the draws that bound every interval (2.5th and 97.5th: a 95% interval)."""
+INTERVAL_LEVEL = LEVEL
+"""The level written beside every interval: '95%'."""
 
 
 @functools.cache
@@ -154,7 +158,7 @@ class AdditionalitySpec:
 
 @dataclass(frozen=True)
 class Estimate:
-    """A central value and a 90% interval (5th-95th percentile of the simulation)."""
+    """A central value and a 95% interval (2.5th to 97.5th percentile of the simulation)."""
 
     central: float
     low: float
@@ -166,14 +170,15 @@ class Estimate:
         return cls(float(central), float(min(low, central)), float(max(high, central)))
 
     def format(self, digits: int = 0, unit: str = "") -> str:
+        """'543 (95% interval 432–707)': the level is always written beside the interval."""
         c, lo, hi = (f"{unit}{v:,.{digits}f}" for v in (self.central, self.low, self.high))
-        return f"{c} ({lo}–{hi})"
+        return f"{c} ({INTERVAL_LEVEL} interval {lo}–{hi})"
 
 
 def net_additional(
     gross: float, spec: AdditionalitySpec, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
 ) -> Estimate:
-    """Net additional outputs (jobs, GVA...) from ``gross``, with a 90% interval."""
+    """Net additional outputs (jobs, GVA...) from ``gross``, with a 95% interval."""
     if gross < 0:
         raise DataError("Gross outputs cannot be negative.")
     return Estimate.from_draws(gross * spec.ratio(), gross * spec.sample_ratio(draws, seed))

@@ -31,6 +31,14 @@ from greatjobs.text import close_matches
 from greatjobs.warehouse import dataset_provenance
 
 IOAT_DATASET = "ons_uk_ioat_2019_nasu1719in"
+IOAT_COPY_NOTE = (
+    "The IOAT workbook is a copy re-saved by a third party, not the file as ONS serves it: its "
+    "document properties give creator 'Grube Doiz, Julen' (ONS), created 2023-03-01, last "
+    "modified by 'Christian Spence' on 2023-04-18. Its values are checked against ONS's own "
+    "sheets in it: the Leontief inverse recomputed from the IOT sheet matches the published "
+    "Leontief sheet within 2e-15 (docs/methods/impact.md)."
+)
+"""What the vendored workbook is, from its own metadata (``tests/lib/test_ioat.py`` reads them)."""
 BRES_IOAT_LOOKUP = "bres_ioat_lookup"
 """The IOAT industry of SIC 2007 codes (built into ``core.ioat_sic_lookup``)."""
 N_INDUSTRIES = 105

@@ -267,7 +267,8 @@ def _appraise(
     totals = _totals(p, net_draws, ratio_draws, gpj, objective, n_rows, issues, budget)
     notes = [
         f"Additionality: {spec.describe()} ({add.guide_citation()}). Monte Carlo: {draws:,} "
-        "draws, factors shared by all projects in a draw; intervals are 5th-95th percentiles.",
+        "draws, factors shared by all projects in a draw; intervals are "
+        f"{add.INTERVAL_LEVEL} ({add.INTERVAL[0]:g}th to {add.INTERVAL[1]:g}th percentile).",
         "GVA per job: IOAT 2019 GVA / BRES 2021 GB employment of the project's industry.",
         "Real Living Wage: Living Wage Foundation rate in force on "
         f"{on.isoformat()} (London rate for workplaces in London boroughs).",

@@ -36,7 +36,7 @@ import pandas as pd
 
 from greatjobs.errors import DataError
 from greatjobs.geography import Place
-from greatjobs.impact.ioat import BRES_IOAT_LOOKUP, IOAT_DATASET, IOTables
+from greatjobs.impact.ioat import BRES_IOAT_LOOKUP, IOAT_COPY_NOTE, IOAT_DATASET, IOTables
 from greatjobs.impact.leontief import Array
 from greatjobs.provenance import Provenance
 from greatjobs.sectors.build import BRES_GB, BRES_LIVE, BRES_NUTS2, LAD_NUTS
@@ -286,4 +286,4 @@ def model_provenance(
     """The IO tables and the employment a model was made from: ``geography`` as the model gives
     it for a place, None for the national tables."""
     ids = [IOAT_DATASET, *(employment_sources(geography) if geography else [BRES_GB])]
-    return Provenance.of(con, ids, method=METHOD_REFERENCE, notes=notes)
+    return Provenance.of(con, ids, method=METHOD_REFERENCE, notes=(IOAT_COPY_NOTE, *notes))

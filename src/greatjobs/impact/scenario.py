@@ -102,7 +102,7 @@ def _parts(coeffs: mult.Coefficients, models: mult.PlaceModels, f: Array) -> Arr
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    """Effects of a final-demand change in a place, central with 90% intervals."""
+    """Effects of a final-demand change in a place, central with 95% intervals."""
 
     place: str
     geography: str
@@ -174,7 +174,8 @@ def simulate_impact(
     geography = central_models.geography[0]
     notes = [
         f"Model: UK IOATs 2019 regionalised by FLQ (δ = {delta:g}); intervals: δ uniform on "
-        f"{reg.DELTA_RANGE[0]:g}–{reg.DELTA_RANGE[1]:g}, {draws:,} draws, 5th–95th percentile.",
+        f"{reg.DELTA_RANGE[0]:g}–{reg.DELTA_RANGE[1]:g}, {draws:,} draws, "
+        f"{add.INTERVAL_LEVEL} interval ({add.INTERVAL[0]:g}th–{add.INTERVAL[1]:g}th percentile).",
         f"Employment: {geography}.",
         "Jobs: BRES headcount (employees and working owners) supported for a year, at national "
         "jobs per £m of output (BRES 2021 / IOAT 2019).",

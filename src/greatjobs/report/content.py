@@ -12,6 +12,7 @@ from greatjobs import __version__
 from greatjobs.charts import LegendItem, decile_legend, lsoa_choropleth
 from greatjobs.geography import Place, place_lsoa_map
 from greatjobs.provenance import Provenance
+from greatjobs.report.good_jobs import ThemeProfile, good_jobs_profile
 from greatjobs.report.summary import HEADLINE_INDICATORS, PlaceSummary, place_summary, sources
 
 MAP_DATASETS = ("lcr_E47000004_lsoa", "iod2025_england_lsoa21")
@@ -30,6 +31,8 @@ class EvidenceReport:
     version: str = __version__
     warehouse_built_at: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    good_jobs: tuple[ThemeProfile, ...] = ()
+    """The Good jobs and Digital inclusion sections: pay, security, skills, digital access."""
 
 
 def deprivation_map(con: duckdb.DuckDBPyConnection, place: Place) -> tuple[str, list[Any]]:
@@ -64,9 +67,12 @@ def build_report(
     """Compute the report's content for ``place`` from the warehouse."""
     started = datetime.now(UTC)
     summary = place_summary(con, place, indicators, draws)
+    good_jobs = good_jobs_profile(con, place, draws)
     analysed = datetime.now(UTC)
     map_svg, counts = deprivation_map(con, place)
     dataset_ids = set(summary.dataset_ids)
+    dataset_ids |= {d for p in good_jobs for r in p.ranks if r.table
+                    for d in r.table.provenance.dataset_ids}  # fmt: skip
     if map_svg:
         dataset_ids |= set(MAP_DATASETS)
     built = con.execute("SELECT max(built_at) FROM meta.build").fetchone()
@@ -82,4 +88,5 @@ def build_report(
             "analyses": (analysed - started).total_seconds(),
             "map": (datetime.now(UTC) - analysed).total_seconds(),
         },
+        good_jobs=good_jobs,
     )

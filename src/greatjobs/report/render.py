@@ -6,24 +6,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib import resources
 
+import pandas as pd
+
 from greatjobs.charts import format_number, ranked_dot_plot
 from greatjobs.charts.svg import esc
+from greatjobs.diagnose.catalogue import get_indicator
 from greatjobs.diagnose.deprivation_places import measures_table
 from greatjobs.diagnose.deprivation_pockets import CHANGE_METHOD
+from greatjobs.diagnose.index import indicators_used
 from greatjobs.provenance import Provenance
 from greatjobs.report.content import EvidenceReport
+from greatjobs.report.good_jobs import ThemeProfile
 from greatjobs.report.summary import RankedIndicator
 from greatjobs.report.text import (
     compared,
     dot_rows,
     league_rows,
     ordinal,
+    rank_cell,
     rank_interval,
     rank_sentence,
+    value_with_ci,
 )
 
 LEAGUE_COLUMNS = ("Place", "Rank", "95% rank interval", "Value", "95% confidence interval",
-                  "Gap to England", "Compared with England", "Change")  # fmt: skip
+                  "Reliability", "Gap to England", "Compared with England", "Change")  # fmt: skip
 NUMERIC = {"Rank", "95% rank interval", "Value", "Gap to England", "Change", "LSOAs",
            "Share of population", "Score", "Median rank", "Rank interval"}  # fmt: skip
 AMONG_WORDS = {"combined-authorities": "combined authorities", "districts": "districts",
@@ -88,7 +95,7 @@ def league_section(ranked: RankedIndicator, code: str, n: int) -> str:
     england = None if t.england is None else ("England", float(t.england.value or 0))
     plot = ranked_dot_plot(
         dot_rows(t, code), chart_id=f"dots-{ind.id}", unit=ind.unit, reference=england,
-        title=f"{ind.title}, {t.period}: {len(rows)} {AMONG_WORDS.get(among, among)} ranked "
+        title=f"{ind.title}, {t.period}: {t.size} {AMONG_WORDS.get(among, among)} ranked "
         f"({polarity}), with 95% confidence intervals",
     )  # fmt: skip
     change = f"; change since {t.spec.compare_period}" if t.spec.compare_period else ""
@@ -100,7 +107,8 @@ def league_section(ranked: RankedIndicator, code: str, n: int) -> str:
         "▶ and a black diamond mark the place this report is about; dashed line: England."
         "</figcaption></figure>",
         table(
-            f"Table {n}. {ind.title}, {t.period}: rank 1 is best; pp = percentage points",
+            f"Table {n}. {ind.title}, {t.period}: {t.place_set}. Rank 1 is best; =3 is a tie; "
+            "pp = percentage points",
             LEAGUE_COLUMNS,
             [[r[c] for c in LEAGUE_COLUMNS] for r in rows],
             [r["code"] == code for r in rows],
@@ -125,11 +133,7 @@ def deprivation_section(report: EvidenceReport) -> str:
         )
     )  # fmt: skip
     if s.deprivation:
-        method = next(iter(s.deprivation.values())).method
-        by_id = {d.id: d for d in report.provenance.datasets}
-        iod = tuple(by_id[d] for d in ("iod2025_england_lsoa21", "imd2019_england_lsoa11")
-                    if d in by_id)  # fmt: skip
-        parts.append(sources_block(Provenance(iod, method)))
+        parts.append(sources_block(s.deprivation_provenance))
     parts.append("<h3>Map of neighbourhoods by deprivation</h3>")
     if report.map_svg:
         parts.append(
@@ -225,7 +229,7 @@ def index_section(report: EvidenceReport) -> str:
             [
                 "Place",
                 "Rank",
-                "Rank interval",
+                f"{pct} rank interval",
                 "Median rank",
                 "Score",
                 *(d.capitalize() for d in dims),
@@ -247,6 +251,19 @@ def index_section(report: EvidenceReport) -> str:
             sens,
         )
     )
+    used = indicators_used(ix)
+    parts.append(
+        table(
+            f"The index's {len(used)} indicators and the period of each",
+            ["Indicator", "Period", "Places with a figure", "Dataset"],
+            [
+                [get_indicator(u["indicator_id"]).title, u["period"],
+                 str(u["places"]), u["dataset_id"]]
+                for u in used.to_dict("records")
+            ],
+            testid="index-indicators",
+        )
+    )  # fmt: skip
     parts.append('<ul class="small">' + "".join(f"<li>{esc(n)}</li>" for n in ix.notes)
                  + "</ul>")  # fmt: skip
     parts.append(f'<p class="small">Method: {esc(INDEX_METHOD)}</p>')
@@ -266,7 +283,14 @@ def sources_section(report: EvidenceReport) -> str:
         "<p>Every figure comes from official open data bundled with greatjobs, each file checked "
         "against its SHA-256 when the warehouse was built. Methods: docs/methods/ in greatjobs "
         "(diagnose-indicators.md, deprivation.md, inclusive-growth-index.md, report.md).</p>"
-        "<ul><li>Ranks: 1 = best for the indicator; ties share the best rank.</li>"
+        "<ul><li>Ranks: 1 = best for the indicator; equal figures share a rank, written =3. A "
+        "figure greatjobs sums from rounded published figures is rounded to their precision "
+        "before ranking. A custom place stands beside the league with the rank it would take, "
+        "without moving the ranks of the places compared.</li>"
+        "<li>Reliability: each estimate's coefficient of variation (standard error / estimate) "
+        "in ONS's bands: under 5% precise, 5% to under 10% reasonably precise, 10% to 20% "
+        "acceptable (use with caution), over 20% unreliable, which is not tested against "
+        "England.</li>"
         "<li>95% rank intervals: 4,000 draws of every place's value from its 95% confidence "
         "interval; places without an interval are held exact.</li>"
         "<li>Compared with England: a z-test on the two standard errors at 95%.</li>"
@@ -290,7 +314,7 @@ def render_html(report: EvidenceReport) -> str:
         glance.append(
             [r.indicator.title, r.table.period if r.table else "–",
              format_number(row["value"], r.indicator.unit) if row else "–",
-             f"{int(row['rank'])} of {len(r.table.frame)}" if row and r.table else "–",
+             rank_cell(row, r.table.size) if row and r.table else "–",
              rank_interval(row) if row else "–",
              compared(row["significance"]) if row else "–"]
         )  # fmt: skip
@@ -313,6 +337,8 @@ def render_html(report: EvidenceReport) -> str:
         + ".</p>",
         '<nav class="contents" aria-label="Contents"><h2 id="contents">Contents</h2><ol>'
         '<li><a href="#glance">At a glance</a></li><li><a href="#leagues">League tables</a></li>'
+        '<li><a href="#good-jobs">Good jobs</a></li>'
+        '<li><a href="#digital-inclusion">Digital inclusion</a></li>'
         '<li><a href="#deprivation">Deprivation</a></li>'
         '<li><a href="#index">Inclusive-growth index</a></li>'
         '<li><a href="#sources">Methods, sources and licences</a></li></ol></nav>',
@@ -326,6 +352,8 @@ def render_html(report: EvidenceReport) -> str:
         f'<ul class="small">{notes}</ul>' if notes else "",
         f'<h2 id="leagues">League tables among {esc(among)}</h2>',
         *leagues,
+        good_jobs_section(report, "good-jobs"),
+        good_jobs_section(report, "digital-inclusion"),
         deprivation_section(report),
         index_section(report),
         sources_section(report),
@@ -339,3 +367,59 @@ def render_html(report: EvidenceReport) -> str:
         f"<title>State of the city region: {esc(place.name)} – greatjobs</title>"
         f"<style>{css}</style></head><body>" + "".join(body) + "</body></html>\n"
     )
+
+
+GOOD_JOBS_COLUMNS = ("Indicator", "Period", "Value", "Rank", "95% rank interval", "England",
+                     "Compared with England")  # fmt: skip
+
+
+def theme_block(profile: ThemeProfile, code: str) -> str:
+    """One theme of the good-jobs profile: its note, a table of its indicators for the place
+    (value with interval, rank among its peers with interval, England) and their sources."""
+    theme = profile.theme
+    parts = [f'<h3 id="theme-{esc(theme.id)}">{esc(theme.title)}</h3>']
+    if theme.note:
+        parts.append(f"<p>{esc(theme.note)}</p>")
+    if not profile.ranks:
+        return "".join(parts)
+    rows, provenance = [], Provenance()
+    for r in profile.ranks:
+        row = r.row(code)
+        unit = r.indicator.unit
+        if r.table is None or row is None or pd.isna(row["value"]):
+            reason = r.error or "no figure for this place"
+            rows.append([r.indicator.title, "–", "–", "–", "–", "–", reason])
+            continue
+        england = r.table.england
+        rows.append(
+            [r.indicator.title, r.table.period, value_with_ci(row, unit),
+             rank_cell(row, r.table.size), rank_interval(row),
+             format_number(england.value, unit) if england and england.value is not None
+             else "–", compared(row["significance"])]
+        )  # fmt: skip
+        provenance = provenance.merge(r.table.provenance.with_method(""))
+    parts.append(
+        table(
+            f"{theme.title}: rank 1 is best among the place's peers",
+            GOOD_JOBS_COLUMNS,
+            rows,
+            testid=f"theme-{theme.id}",
+        )
+    )
+    parts.append(sources_block(provenance))
+    return "".join(parts)
+
+
+def good_jobs_section(report: EvidenceReport, section: str) -> str:
+    """The report's Good jobs or Digital inclusion section: its themes, in order."""
+    heading = {"good-jobs": "Good jobs", "digital-inclusion": "Digital inclusion"}[section]
+    intro = {
+        "good-jobs": "Pay, security of work and skills: whether the place's jobs and training "
+        "are the kind the strategy is for. Each figure is ranked among the place's peers with "
+        "its 95% interval.",
+        "digital-inclusion": "Whether homes and places can get online: broadband and mobile "
+        "coverage, ranked among the place's peers.",
+    }[section]
+    code = report.place.code
+    blocks = [theme_block(p, code) for p in report.good_jobs if p.theme.section == section]
+    return f'<h2 id="{section}">{heading}</h2><p>{esc(intro)}</p>' + "".join(blocks)

@@ -14,7 +14,11 @@ import pandas as pd
 
 from greatjobs.diagnose import deprivation_pockets as pockets_lib
 from greatjobs.diagnose.catalogue import Indicator, get_indicator
-from greatjobs.diagnose.deprivation_places import DeprivationSummary, place_deprivation
+from greatjobs.diagnose.deprivation_places import (
+    DeprivationSummary,
+    deprivation_provenance,
+    place_deprivation,
+)
 from greatjobs.diagnose.index import IndexResult, IndexSpec, load_inputs, run_index
 from greatjobs.diagnose.league import (
     AMONG_SETS,
@@ -49,7 +53,6 @@ AMONG_BY_KIND = {
 }
 KIND_BY_AMONG = {"combined-authorities": "combined-authority", "districts": "district",
                  "regions": "region"}  # fmt: skip
-IOD_DATASETS = {2025: "iod2025_england_lsoa21", 2019: "imd2019_england_lsoa11"}
 CHANGE_STEPS = 5
 """By default the change column compares with the period this many steps back (or the first)."""
 
@@ -80,6 +83,8 @@ class PlaceSummary:
     index: IndexResult | None
     notes: list[str] = field(default_factory=list)
     dataset_ids: set[str] = field(default_factory=set)
+    deprivation_provenance: Provenance = field(default_factory=Provenance)
+    """The datasets and methods of the deprivation measures, with what "(estimate)" means."""
 
 
 def among_for(place: Place) -> str:
@@ -111,9 +116,9 @@ def ranked_indicator(
     con: duckdb.DuckDBPyConnection, indicator_id: str, among: str, highlight: str,
     draws: int = 4000, custom: list[CustomPlaceSpec] | None = None,
 ) -> RankedIndicator:  # fmt: skip
-    """The league table of one indicator with a change column (and ``custom`` places ranked
-    among the rest, aggregated from counts or refused with the reason); errors become
-    ``error``."""
+    """The league table of one indicator with a change column (and ``custom`` places beside it
+    with the rank each would take, aggregated from counts or refused with the reason); errors
+    become ``error``."""
     indicator = get_indicator(indicator_id)
     try:
         periods = league_periods(load_values(con, indicator), among)
@@ -168,7 +173,7 @@ def place_summary(
     for edition in (2025, 2019):
         try:
             deprivation[edition] = place_deprivation(con, place, edition)
-            datasets.add(IOD_DATASETS[edition])
+            datasets |= set(deprivation[edition].dataset_ids)
         except GreatjobsError as exc:
             notes.append(str(exc))
     pockets = pockets_lib.deprivation_pockets(con, place, 2025)
@@ -181,14 +186,17 @@ def place_summary(
         notes.append(f"Inclusive-growth index: {exc}")
     if custom:
         notes.append(
-            f"{place.name} is a custom place: each league table ranks it among the combined "
-            "authorities from its districts' counts where the indicator allows, and says why "
-            "not where it does not. The inclusive-growth index covers the combined authorities "
-            "only."
+            f"{place.name} is a custom place: each league table shows it beside the combined "
+            "authorities with the rank it would take among them (their own ranks do not move), "
+            "from its districts' counts where the indicator allows, and says why not where it "
+            "does not. The inclusive-growth index covers the combined authorities only."
         )
     if place.code == ENGLAND:
         notes.append("England is the benchmark: it has no rank among its own parts.")
-    return PlaceSummary(place, among, ranks, deprivation, pockets, change, index, notes, datasets)
+    return PlaceSummary(
+        place, among, ranks, deprivation, pockets, change, index, notes, datasets,
+        deprivation_provenance(con, deprivation),
+    )  # fmt: skip
 
 
 def sources(con: duckdb.DuckDBPyConnection, dataset_ids: set[str], method: str = "") -> Provenance:
@@ -216,10 +224,12 @@ def summary_frames(summary: PlaceSummary) -> dict[str, pd.DataFrame]:
             {
                 "indicator": r.indicator.id, "title": r.indicator.title, "unit": r.indicator.unit,
                 "period": r.table.period if r.table else None, "among": summary.among,
-                "places_ranked": len(r.table.frame) if r.table else None,
-                **{k: row.get(k) for k in ("rank", "rank_low", "rank_high", "value", "lci",
-                                           "uci", "england", "gap_to_england", "significance",
-                                           "change")},
+                "places_ranked": r.table.size if r.table else None,
+                "place_set": r.table.place_set if r.table else None,
+                **{k: row.get(k) for k in ("rank", "rank_label", "rank_low", "rank_high",
+                                           "value", "lci", "uci", "cv", "reliability",
+                                           "england", "gap_to_england", "significance",
+                                           "change", "custom")},
                 "compare_period": r.table.spec.compare_period if r.table else None,
                 "note": r.error or "",
             }
@@ -231,6 +241,8 @@ def summary_frames(summary: PlaceSummary) -> dict[str, pd.DataFrame]:
         "change": summary.decile_change,
     }
     if summary.index is not None:
-        frames["index"] = summary.index.places
+        frames["index"] = summary.index.places.assign(  # the level beside every interval
+            rank_interval_level=f"{summary.index.spec.interval:.0%}"
+        )
         frames["sensitivity"] = summary.index.sensitivity
     return frames

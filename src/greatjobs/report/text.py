@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from greatjobs.charts import DotRow, Point, Series, format_number
-from greatjobs.diagnose.league import LeagueTable
+from greatjobs.diagnose.league import NO_INTERVAL, LeagueTable
 
 SIGNIFICANCE_SHORT = {
     "higher": "significantly higher",
@@ -34,6 +34,33 @@ def rank_interval(row: Mapping[Hashable, Any]) -> str:
     return str(low) if low == high else f"{low} to {high}"
 
 
+def rank_cell(row: Mapping[Hashable, Any], size: int | None = None) -> str:
+    """The rank as a table cell: '3', '=3' (a tie), 'would rank 4' (a custom place, beside the
+    league), with ' of N' when ``size`` is given."""
+    label = str(row.get("rank_label") or int(row["rank"]))
+    return label if size is None else f"{label} of {size}"
+
+
+def reliability(row: Mapping[Hashable, Any]) -> str:
+    """'reasonably precise (CV 7.6%)', 'unreliable (CV over 20%): CV 87.8%', or '–'."""
+    band = str(row.get("reliability") or NO_INTERVAL)
+    cv = _num(row.get("cv"))
+    if band == NO_INTERVAL or cv is None:
+        return "–"
+    if band.startswith("unreliable"):
+        return f"unreliable (CV {cv:.1f}%, over 20%)"
+    return f"{band} (CV {cv:.1f}%)"
+
+
+def _ties(table: LeagueTable, row: Mapping[Hashable, Any]) -> list[str]:
+    """The other ranked places with exactly this place's figure."""
+    same = table.official[
+        (table.official["value"] == row["value"])
+        & (table.official["area_code"] != row["area_code"])
+    ]
+    return [str(n) for n in same["area_name"]]
+
+
 def value_with_ci(row: Mapping[Hashable, Any], unit: str) -> str:
     text = format_number(_num(row["value"]), unit)
     lci, uci = _num(row["lci"]), _num(row["uci"])
@@ -50,11 +77,23 @@ def rank_sentence(table: LeagueTable, code: str) -> str:
         return f"No figure among these places for {table.period}."
     row = rows.iloc[0].to_dict()
     unit = table.indicator.unit
-    text = (
-        f"{row['area_name']} ranks {ordinal(int(row['rank']))} of {len(table.frame)} "
-        f"(95% rank interval {rank_interval(row)}; 1 = best) in {table.period}: "
-        f"{value_with_ci(row, unit)}"
-    )
+    ties = _ties(table, row)
+    place = ordinal(int(row["rank"]))
+    if bool(row.get("custom")):
+        where = (
+            f"would rank {'joint ' if ties else ''}{place} of {table.size} (a custom place, "
+            f"shown beside the league, not ranked in it; 95% rank interval {rank_interval(row)}"
+        )
+    else:
+        where = f"ranks {'joint ' if ties else ''}{place} of {table.size} (95% rank interval "
+        where += rank_interval(row)
+    if ties:
+        where += f"; tied with {', '.join(ties)}"
+    text = f"{row['area_name']} {where}; 1 = best) in {table.period}: {value_with_ci(row, unit)}"
+    cv = _num(row.get("cv"))
+    if reliability(row) != "–" and cv is not None:
+        band = str(row["reliability"]).split(" (")[0]
+        text += f", CV {cv:.1f}%: {band}"
     if table.england is not None and table.england.value is not None:
         text += f"; England {format_number(table.england.value, unit)}"
         text += f", {SIGNIFICANCE.get(str(row['significance']), str(row['significance']))}"
@@ -92,13 +131,14 @@ def league_rows(table: LeagueTable) -> list[dict[str, str]]:
         out.append(
             {
                 "code": str(row["area_code"]),
-                "Rank": str(int(row["rank"])),
+                "Rank": rank_cell(row),
                 "95% rank interval": rank_interval(row),
-                "Place": str(row["area_name"]),
+                "Place": str(row["area_name"]) + (" (custom place)" if row.get("custom") else ""),
                 "Value": format_number(_num(row["value"]), unit),
                 "95% confidence interval": "–"
                 if lci is None or uci is None
                 else f"{format_number(lci, unit)} to {format_number(uci, unit)}",
+                "Reliability": reliability(row),
                 "Gap to England": signed(_num(row["gap_to_england"]), unit, short=True),
                 "Compared with England": compared(row["significance"]),
                 "Change": signed(_num(row["change"]), unit, short=True),
@@ -110,13 +150,14 @@ def league_rows(table: LeagueTable) -> list[dict[str, str]]:
 def dot_rows(table: LeagueTable, highlight: str | None) -> list[DotRow]:
     return [
         DotRow(
-            str(r["area_name"]),
+            str(r["area_name"])
+            + (f" (custom place: {r['rank_label']})" if r.get("custom") else ""),
             float(r["value"]),
             _num(r["lci"]),
             _num(r["uci"]),
-            int(r["rank"]),
-            int(r["rank_low"]),
-            int(r["rank_high"]),
+            None if r.get("custom") else int(r["rank"]),
+            None if r.get("custom") else int(r["rank_low"]),
+            None if r.get("custom") else int(r["rank_high"]),
             r["area_code"] == highlight,
         )
         for r in table.frame.to_dict("records")

@@ -23,7 +23,7 @@ from greatjobs.web.core.components import Cell, Column, frame_table, scroll_regi
 from greatjobs.web.core.places import custom_note, place_url
 
 LEAGUE_HEAD = ["Place", "Rank", "95% rank interval", "Value", "95% confidence interval",
-               "Gap to England", "Compared with England", "Change"]  # fmt: skip
+               "Reliability (CV)", "Gap to England", "Compared with England", "Change"]  # fmt: skip
 AMONG_WORDS = {"combined-authorities": "combined authorities", "districts": "districts",
                "regions": "regions"}  # fmt: skip
 
@@ -51,12 +51,13 @@ def league_table(t: LeagueTable, highlight: str | None) -> GovUKTable:
                                "(highlighted)</span>", r["Place"])  # fmt: skip
         rows.append(
             [name, _num(r["Rank"]), _num(r["95% rank interval"]), _num(r["Value"]),
-             r["95% confidence interval"], _num(r["Gap to England"]),
+             r["95% confidence interval"], r["Reliability"], _num(r["Gap to England"]),
              r["Compared with England"], _num(r["Change"])]
         )  # fmt: skip
     return table(
         LEAGUE_HEAD, rows,
-        caption=f"{t.indicator.title}, {t.period}: rank 1 is best; pp = percentage points",
+        caption=f"{t.indicator.title}, {t.period}: {t.place_set}. Rank 1 is best; =3 is a tie; "
+        "pp = percentage points",
         caption_size="s", first_cell_is_header=True, attributes={"data-testid": "league-table"},
     )  # fmt: skip
 
@@ -70,7 +71,7 @@ def dot_plot(t: LeagueTable, highlight: str | None) -> SafeString:
     svg = ranked_dot_plot(
         text.dot_rows(t, highlight), chart_id="league-dots", unit=t.indicator.unit,
         reference=reference,
-        title=f"{t.indicator.title}, {t.period}: {len(t.frame)} "
+        title=f"{t.indicator.title}, {t.period}: {t.size} "
         f"{AMONG_WORDS.get(among, among)} ranked ({polarity}) with 95% confidence intervals",
     )  # fmt: skip
     return mark_safe(svg)  # noqa: S308 - built by greatjobs.charts, every text escaped
@@ -137,26 +138,28 @@ def place_ranks_table(summary: PlaceSummary) -> GovUKTable:
     for r in summary.ranks:
         row = r.row(code)
         href = reverse("diagnose:indicator", kwargs={"indicator": r.indicator.id})
-        # A league table page highlights named places; a custom place is ranked on this page.
+        # A league table page highlights named places; a custom place stands beside it here.
         named = {"highlight": code} if summary.place.kind != "custom" else {}
         href += "?" + urlencode({"among": summary.among, **named})
         link = format_html('<a class="govuk-link" href="{}">{}</a>', href, r.indicator.title)
         if row is None or r.table is None:
             why = r.error or "No figure for this place."
-            rows.append([link, "–", _num("–"), _num("–"), _num("–"), why, _num("–")])
+            rows.append([link, "–", _num("–"), _num("–"), _num("–"), "–", why, _num("–"), "–"])
             continue
         unit = r.indicator.unit
         rows.append(
             [link, r.table.period, _num(format_number(row["value"], unit)),
-             _num(f"{int(row['rank'])} of {len(r.table.frame)}"),
-             _num(text.rank_interval(row)), text.compared(row["significance"]),
+             _num(text.rank_cell(row, r.table.size)),
+             _num(text.rank_interval(row)), text.reliability(row),
+             text.compared(row["significance"]),
              _num(text.signed(_opt(row["change"]), unit, short=True)
                   + (f" since {r.table.spec.compare_period}" if r.table.spec.compare_period
-                     and _opt(row["change"]) is not None else ""))]
+                     and _opt(row["change"]) is not None else "")),
+             r.table.place_set]
         )  # fmt: skip
     return table(
-        ["Indicator", "Period", "Value", "Rank", "95% rank interval", "Compared with England",
-         "Change"], rows,
+        ["Indicator", "Period", "Value", "Rank", "95% rank interval", "Reliability (CV)",
+         "Compared with England", "Change", "Places ranked"], rows,
         caption=f"Rank among {AMONG_WORDS.get(summary.among, summary.among)} (1 = best)",
         caption_size="m", first_cell_is_header=True, attributes={"data-testid": "ranks"},
     )  # fmt: skip
@@ -254,6 +257,7 @@ def place_context(
         "overview_url": place_url("places:overview", summary.place),
         "ranks_table": scroll_region(place_ranks_table(summary), "Headline indicator ranks"),
         "deprivation_table": deprivation_table(summary),
+        "deprivation_provenance": summary.deprivation_provenance,
         "pockets_table": scroll_region(frame_table(
             frames["pockets"], POCKETS_COLUMNS, caption="Pockets of deprivation",
             caption_size="s", first_cell_is_header=True, attributes={"data-testid": "pockets"},

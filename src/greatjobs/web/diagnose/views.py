@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from greatjobs.diagnose.catalogue import Indicator, get_indicator, list_indicators
@@ -177,6 +178,10 @@ def _place_page(found: Place, place: str) -> dict[str, Any]:
             summary, summary_frames(summary), place, custom_query(found)
         )
         context["provenance"] = sources(con, summary.dataset_ids)
+    query = urlencode(custom_query(found))
+    context["good_jobs_url"] = reverse("diagnose:good-jobs", args=[place]) + (
+        f"?{query}" if query else ""
+    )
     return context
 
 

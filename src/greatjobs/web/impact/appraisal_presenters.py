@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.table import GovUKTable
 
 from greatjobs.charts import curve_chart
+from greatjobs.impact import additionality as add
 from greatjobs.impact.portfolio import PortfolioAppraisal
 from greatjobs.web.core.components import table
 from greatjobs.web.impact.presenters import benchmark_table, estimate_text, interval
@@ -73,7 +74,7 @@ def projects_table(result: PortfolioAppraisal) -> GovUKTable:
             cells.append("Yes" if r["selected"] else "No")
         rows.append(cells)
     head = ["Priority", "Project", "Industry", "District", "Amount", "Gross jobs",
-            "Net jobs (90% interval)", "Net GVA a year", "Cost per net job",
+            f"Net jobs ({add.INTERVAL_LEVEL} interval)", "Net GVA a year", "Cost per net job",
             "Pays the Real Living Wage"]  # fmt: skip
     if selected:
         head.append("Within the budget")

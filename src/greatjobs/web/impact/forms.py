@@ -22,7 +22,7 @@ from greatjobs.impact.scenario import eu_funds_data
 from greatjobs.web.core.uploads import PORTFOLIO_FILE
 
 MAX_DRAWS = 20_000
-"""The form's cap: 10,000 draws take well under a second; more add little to a 90% interval."""
+"""The form's cap: 10,000 draws take well under a second; more add little to a 95% interval."""
 MAX_APPRAISAL_DRAWS = 10_000
 MAX_PORTFOLIO_ROWS = 1_000
 MAX_MONEY = 1e12

@@ -13,6 +13,7 @@ from govuk_frontend_django.components.table import GovUKTable
 from greatjobs.charts import interval_chart
 from greatjobs.impact import additionality as add
 from greatjobs.impact.scenario import ScenarioResult
+from greatjobs.stats import CONFIDENCE
 from greatjobs.web.core.components import Cell, table
 
 MEASURES = {"output_m": "Output (£m)", "gva_m": "GVA (£m)", "jobs": "Jobs"}
@@ -26,19 +27,24 @@ PARTS = {
 DIGITS = {"output_m": 1, "gva_m": 1, "jobs": 0}
 
 
-def interval(central: float, low: float, high: float, digits: int = 0, unit: str = "") -> str:
-    """'543 (432 to 707)'. An infinite cost (no net jobs) reads as such."""
+def interval(
+    central: float, low: float, high: float, digits: int = 0, unit: str = "", level: str = ""
+) -> str:
+    """'543 (432 to 707)', or with ``level`` '543 (95% interval 432 to 707)'. An infinite cost
+    (no net jobs) reads as such."""
     if not math.isfinite(central):
         return "None: no net additional jobs"
 
     def one(v: float) -> str:
         return f"{unit}{v:,.{digits}f}" if math.isfinite(v) else "no upper limit"
 
-    return f"{one(central)} ({one(low)} to {one(high)})"
+    said = f"{level} interval " if level else ""
+    return f"{one(central)} ({said}{one(low)} to {one(high)})"
 
 
 def estimate_text(estimate: add.Estimate, digits: int = 0, unit: str = "") -> str:
-    return interval(estimate.central, estimate.low, estimate.high, digits, unit)
+    """A Monte Carlo estimate with its level beside it: '543 (95% interval 432 to 707)'."""
+    return interval(estimate.central, estimate.low, estimate.high, digits, unit, add.INTERVAL_LEVEL)
 
 
 def _estimate(frame: pd.DataFrame, measure: str, part: str) -> add.Estimate | None:
@@ -56,11 +62,11 @@ def scenario_table(result: ScenarioResult) -> GovUKTable:
         cells: list[Any] = [label]
         for measure in MEASURES:
             est = _estimate(frame, measure, part)
-            text = estimate_text(est, DIGITS[measure]) if est else "–"
+            text = interval(est.central, est.low, est.high, DIGITS[measure]) if est else "–"
             cells.append({"text": text, "format": "numeric"})
         rows.append(cells)
     return table(
-        ["Effect", *(f"{m}: central (90% interval)" for m in MEASURES.values())],
+        ["Effect", *(f"{m}: central ({add.INTERVAL_LEVEL} interval)" for m in MEASURES.values())],
         rows,
         caption=f"Activity supported each year in {result.place}",
         caption_size="s",
@@ -161,7 +167,7 @@ def jobs_chart(result: ScenarioResult) -> Any:
         est = _estimate(result.table, "jobs", part)
         if est is not None:
             rows.append((label, est.central, est.low, est.high))
-    level = add.INTERVAL[1] - add.INTERVAL[0]
+    level = CONFIDENCE * 100
     svg = interval_chart(
         rows,
         level=level,
