@@ -101,6 +101,22 @@ def test_trend_chart_for_the_highlighted_place_with_england(client):
     assert "Table: the trend" in body
 
 
+def test_indicator_page_maps_every_english_district_with_a_legend_table(client):
+    response = client.get("/diagnose/indicators/employment-rate/")
+    body = response.content.decode()
+    assert "Map by district" in body
+    svg = re.search(r'<svg[^>]*data-chart="district-map".*?</svg>', body, re.S).group(0)
+    assert 'role="img"' in svg and "Liverpool City Region</text>" in svg
+    assert svg.count("data-code=") == 296
+    legend = re.search(r'<table[^>]*data-testid="district-map-legend".*?</table>', body, re.S)
+    counts = re.findall(r'govuk-table__cell--numeric">\s*([\d,]+)\s*<', legend.group(0))
+    assert sum(int(c.replace(",", "")) for c in counts) == 296
+    after = body.split("Map by district", 1)[1]
+    source = re.search(r'data-testid="source">(.*?)</div>', after, re.S).group(1)
+    assert "Subnational indicators explorer" in source
+    assert len(response.content) < 400_000
+
+
 def test_form_chooses_comparison_set_period_and_earlier_period(client):
     response = client.get(
         "/diagnose/indicators/employment-rate/",

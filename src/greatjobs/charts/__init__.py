@@ -6,10 +6,11 @@ as well as colour; every colour used for data has at least 3:1 contrast against 
 a table beside each chart.
 
 The charts: ranked dot plots and trend lines (diagnose, the evidence report), the LSOA
-deprivation map, column charts (spend by year), location-quotient bars (sectors), estimates with
-intervals and the portfolio trade-off curve (impact), and social value per contract and the SROI
-tornado (social value). All of them are built from :mod:`greatjobs.charts.svg`: one ``svg_open``,
-one tick function (``nice_ticks``) and ``esc`` for every text drawn.
+deprivation map, the map of districts by an indicator, column charts (spend by year),
+location-quotient bars (sectors), estimates with intervals and the portfolio trade-off curve
+(impact), and social value per contract and the SROI tornado (social value). All of them are
+built from :mod:`greatjobs.charts.svg`: one ``svg_open``, one tick function (``nice_ticks``) and
+``esc`` for every text drawn.
 
 The module is plain Python (no Django): every chart returns a ``str``, so the web pages (which mark
 it safe) and the evidence report share it.
@@ -24,6 +25,7 @@ from greatjobs.charts.choropleth import (
     lsoa_choropleth,
 )
 from greatjobs.charts.curve import curve_chart
+from greatjobs.charts.district_map import ClassItem, DistrictMap, district_choropleth
 from greatjobs.charts.dotplot import DotRow, ranked_dot_plot
 from greatjobs.charts.intervals import interval_chart
 from greatjobs.charts.linechart import Point, Series, line_chart
@@ -34,6 +36,8 @@ from greatjobs.charts.valuebars import value_bar_chart
 
 __all__ = [
     "DECILE_COLOURS",
+    "ClassItem",
+    "DistrictMap",
     "DotRow",
     "LegendItem",
     "Point",
@@ -42,6 +46,7 @@ __all__ = [
     "column_chart",
     "curve_chart",
     "decile_legend",
+    "district_choropleth",
     "format_number",
     "interval_chart",
     "line_chart",

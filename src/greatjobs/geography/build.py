@@ -18,6 +18,12 @@ Tables (all codes are ONS GSS codes):
   centroids of the 2021 LSOAs of England and Wales (lat/long as published, BNG computed).
 * ``core.lsoa_boundary(lsoa_code, vintage, name, lad_code, geometry)``: bundled boundary polygons
   (Liverpool City Region only) as GeoJSON text in CRS84.
+* ``core.lad_boundary(lad_code, lad_name, vintage, geometry)``: district boundaries for maps
+  (heavily simplified, GeoJSON text in longitude/latitude, coordinates to 5 decimal places) from
+  the ONS TopoJSON of the 374 UK districts of December 2021 (``vintage`` ``2021``), and for each
+  current English district made since from several of them (the 2023 Cumberland, Westmorland and
+  Furness, North Yorkshire and Somerset) a MultiPolygon of its predecessors' polygons, found by
+  ``core.lad_successor`` (``vintage`` ``current``).
 * ``core.place(code, name, kind, vintage, source)`` and ``core.place_district(place_code,
   lad_code)``: the named places people choose (combined authorities, English districts, regions,
   England) and the current districts that make each up.
@@ -26,12 +32,16 @@ Tables (all codes are ONS GSS codes):
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import duckdb
 import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from greatjobs.geography.topojson import decode_features
 from greatjobs.text import normalise_name
 from greatjobs.warehouse import BuildContext
 
@@ -50,6 +60,8 @@ bodies: each is named by its own code's name and the years it existed. ONS names
 Tyne) "North East", the name of the region E12000001 too. The diagnose build names series by
 these."""
 ENGLAND = "E92000001"
+LAD_TOPOLOGY = "ons_subnational_la_topology"
+"""The TopoJSON of UK districts (December 2021 codes), object ``geog``, properties AREACD/AREANM."""
 
 
 def build_tables(build: BuildContext) -> None:
@@ -57,6 +69,7 @@ def build_tables(build: BuildContext) -> None:
     con = build.con
     _lad_successor(con)
     _areas(con)
+    _lad_boundaries(con, json.loads(build.file(LAD_TOPOLOGY).read_text(encoding="utf-8")))
     _lsoa_tables(con)
     _area_parents(con)
     _places(con)
@@ -120,6 +133,43 @@ def _areas(con: duckdb.DuckDBPyConnection) -> None:
         SELECT DISTINCT CTRYCD, CTRYNM, 'ctry', 'current' FROM raw.drkane_la_all_codes
         ORDER BY 1;
         """
+    )
+
+
+def _lad_boundaries(con: duckdb.DuckDBPyConnection, topology: dict[str, Any]) -> None:
+    rows = [
+        (str(props["AREACD"]), str(props["AREANM"]), "2021", geometry)
+        for props, geometry in decode_features(topology, "geog")
+    ]
+    by_code = {code: geometry for code, _, _, geometry in rows}
+    merged: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for old, current, name in con.execute(
+        """
+        SELECT s.old_code, s.current_code, a.name
+        FROM core.lad_successor s
+        JOIN core.area a ON a.code = s.current_code AND a.type = 'lad' AND a.vintage = 'current'
+        WHERE s.old_code <> s.current_code ORDER BY s.current_code, s.old_code
+        """
+    ).fetchall():
+        if current not in by_code and old in by_code:
+            merged.setdefault((current, name), []).append(by_code[old])
+    for (code, name), parts in merged.items():
+        polygons = [
+            polygon
+            for g in parts
+            for polygon in (g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]])
+        ]
+        rows.append((code, name, "current", {"type": "MultiPolygon", "coordinates": polygons}))
+    con.execute(
+        "CREATE TABLE core.lad_boundary (lad_code VARCHAR PRIMARY KEY, lad_name VARCHAR NOT NULL, "
+        "vintage VARCHAR NOT NULL, geometry VARCHAR NOT NULL)"
+    )
+    con.executemany(
+        "INSERT INTO core.lad_boundary VALUES (?, ?, ?, ?)",
+        [
+            (code, name, vintage, json.dumps(geometry, separators=(",", ":")))
+            for code, name, vintage, geometry in sorted(rows, key=lambda r: r[0])
+        ],
     )
 
 

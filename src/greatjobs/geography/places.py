@@ -348,6 +348,24 @@ def place_lsoa_map(
     ]
 
 
+DISTRICT_BOUNDARY_DATASET = "ons_subnational_la_topology"
+"""Where ``core.lad_boundary`` comes from (for the provenance of a map of districts)."""
+
+
+def england_district_boundaries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every current English district with its boundary, for a map: dicts with ``code``,
+    ``name`` and ``geometry`` (a GeoJSON geometry dict in longitude/latitude, simplified),
+    by code. Districts made in 2023 from several others have their predecessors' polygons."""
+    rows = con.execute(
+        """
+        SELECT p.code, p.name, b.geometry
+        FROM core.place p JOIN core.lad_boundary b ON b.lad_code = p.code
+        WHERE p.kind = 'district' ORDER BY p.code
+        """
+    ).fetchall()
+    return [{"code": c, "name": n, "geometry": json.loads(g)} for c, n, g in rows]
+
+
 CUSTOM_PLACE_DATASET = "drkane_la_all_codes"
 """The districts a custom place may be made of (current districts)."""
 

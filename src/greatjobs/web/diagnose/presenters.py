@@ -12,11 +12,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.table import GovUKTable
 
-from greatjobs.charts import format_number, line_chart, ranked_dot_plot
+from greatjobs.charts import district_choropleth, format_number, line_chart, ranked_dot_plot
 from greatjobs.diagnose.catalogue import Indicator
 from greatjobs.diagnose.deprivation_places import measures_table
 from greatjobs.diagnose.league import ENGLAND, LeagueTable
 from greatjobs.diagnose.league_data import load_values
+from greatjobs.geography import DISTRICT_BOUNDARY_DATASET, Place, england_district_boundaries
+from greatjobs.provenance import Provenance
 from greatjobs.report import text
 from greatjobs.report.summary import PlaceSummary, league_periods, trend
 from greatjobs.web.core.components import Cell, Column, frame_table, scroll_region, table
@@ -75,6 +77,67 @@ def dot_plot(t: LeagueTable, highlight: str | None) -> SafeString:
         f"{AMONG_WORDS.get(among, among)} ranked ({polarity}) with 95% confidence intervals",
     )  # fmt: skip
     return mark_safe(svg)  # noqa: S308 - built by greatjobs.charts, every text escaped
+
+
+def district_map_context(
+    con: Any, indicator: Indicator, period: str, highlight: Place | None
+) -> dict[str, Any]:
+    """The map of England's districts by the indicator in ``period`` (the league's), its legend
+    as a table and its provenance; ``district_map`` is None when no district has a figure."""
+    none: dict[str, Any] = {"district_map": None}
+    if "lad" not in indicator.geographies:
+        return none
+    values = load_values(con, indicator)
+    at = values[(values["period"] == period) & (values["area_type"] == "lad")]
+    boundaries = england_district_boundaries(con)
+    figures = {
+        str(c): float(v) for c, v in zip(at["area_code"], at["value"], strict=True) if pd.notna(v)
+    }
+    if not boundaries or not any(b["code"] in figures for b in boundaries):
+        return none
+    outlined = highlight is not None and highlight.kind != "country"
+    codes = highlight.district_codes if highlight is not None and outlined else []
+    label = highlight.name if highlight is not None and outlined else ""
+    have = sum(1 for b in boundaries if b["code"] in figures)
+    polarity = "higher is better" if indicator.higher_is_better else "lower is better"
+    description = (
+        f"Map of England's {len(boundaries)} local authority districts shaded by "
+        f"{indicator.title} in {period} ({polarity}), in five classes of about equal numbers of "
+        f"districts, from light (lowest) to dark (highest). {have} districts have a figure"
+        + (f"; {len(boundaries) - have} without one are hatched" if have < len(boundaries) else "")
+        + (f". {label} is outlined in black and labelled" if label else "")
+        + ". Districts formed in 2023 (Cumberland, Westmorland and Furness, North Yorkshire, "
+        "Somerset) are drawn from the December 2021 boundaries of the districts they replaced. "
+        "The table below gives each class's range of values and number of districts."
+    )
+    drawn = district_choropleth(
+        figures, boundaries, chart_id="district-map", unit=indicator.unit,
+        title=f"{indicator.title}, {period}, by district in England", description=description,
+        higher_is_better=indicator.higher_is_better, highlight_codes=codes,
+        highlight_label=label,
+    )  # fmt: skip
+    rows: list[list[Cell]] = [
+        [item.label if item.number else "No data (hatched)",
+         str(item.number) if item.number else "–", _num(f"{item.count:,}")]
+        for item in drawn.legend
+    ]  # fmt: skip
+    dataset_ids = sorted({str(d) for d in at["dataset_id"].dropna()})
+    provenance = Provenance.of(
+        con, [*dataset_ids, DISTRICT_BOUNDARY_DATASET], method=indicator.method,
+        notes=["Classes are quintiles of the districts with a figure; tied values share a class.",
+               "District boundaries are simplified for a map of all England."],
+    )  # fmt: skip
+    legend = table(
+        ["Values", "Class (1 = lowest)", "Districts"], rows,
+        caption=f"Key to the map: {indicator.title}, {period}, districts in each class",
+        caption_size="s", first_cell_is_header=True,
+        attributes={"data-testid": "district-map-legend"},
+    )  # fmt: skip
+    return {
+        "district_map": mark_safe(drawn.svg),  # noqa: S308 - built by greatjobs.charts, escaped
+        "district_legend": legend,
+        "district_map_provenance": provenance,
+    }
 
 
 def trend_context(con: Any, indicator: Indicator, highlight: str) -> dict[str, Any]:

@@ -114,6 +114,9 @@ def _indicator_page(request: HttpRequest, found: Indicator) -> tuple[str, int]:
             context["dot_plot"] = presenters.dot_plot(t, highlight)
             context["rank_sentence"] = presenters.text.rank_sentence(t, highlight)
             context.update(presenters.trend_context(con, found, highlight))
+            context.update(
+                presenters.district_map_context(con, found, t.period, context["highlight"])
+            )
             context["trend_provenance"] = indicator_provenance(con, found)
     params = context["params"]
     context["downloads"] = presenters.download_links(
