@@ -36,10 +36,26 @@ def test_import_prints_reconciled_counts_and_reasons(run):
     assert code == 0 and "Already imported" in out
 
 
-def test_import_exits_non_zero_only_when_nothing_could_be_read(run):
+def test_import_exits_3_when_any_file_or_payment_row_was_not_loaded(run, tmp_path):
     code, out, err = run("spend", "import", str(SPEND / "unseen_format.csv"), "--body", "X")
     assert code == 3
     assert "How much" in err and "mapping file" in err
+    # Two files, one refused: the other is imported and the command still exits 3.
+    good = tmp_path / "good.csv"
+    good.write_text("Supplier,Amount,Date\nA Ltd,10.00,01/02/2024\n", encoding="utf-8")
+    code, out, err = run(
+        "spend", "import", str(SPEND / "unseen_format.csv"), str(good), "--body", "Y"
+    )
+    assert code == 3 and "1 file refused" in err and "loaded 1" in out
+    # A payment row that cannot be read is quarantined: the rest is loaded, exit 3.
+    bad_row = tmp_path / "bad_row.csv"
+    bad_row.write_text(
+        "Supplier,Amount,Date\nA Ltd,10.00,01/02/2024\n\nB Ltd,oops,01/02/2024\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("spend", "import", str(bad_row), "--body", "Z")
+    assert code == 3 and "1 payment row quarantined" in err
+    assert "loaded 1 + quarantined 2" in out  # the blank line is quarantined but not counted
     code, out, _ = run(
         "spend",
         "import",
@@ -49,7 +65,7 @@ def test_import_exits_non_zero_only_when_nothing_could_be_read(run):
         "--mapping",
         str(SPEND / "unseen_mapping.toml"),
     )
-    assert code == 0
+    assert code == 3  # loaded with the mapping; its malformed payment rows are quarantined
     assert "mapping file unseen_mapping.toml" in out
     assert "excluded as not procurement (redacted): £1,300.00" in out
 

@@ -238,3 +238,38 @@ def test_an_impossibly_large_amount_is_quarantined_with_its_reason(ledger, tmp_p
         "amount too large: -99999999999999999999.99 (a payment of at most £999,999,999,999.99 "
         "is expected)",
     ]
+
+
+def test_month_first_dates_are_decided_from_the_column_and_said(ledger, tmp_path):
+    # As an NHS trust publishes them: 4/30/2020 can only be April 30th.
+    path = tmp_path / "us_dates.csv"
+    path.write_text(
+        "Supplier,Amount,Date\nA Ltd,10.00,4/30/2020\nB Ltd,20.00,4/3/2020\nC Ltd,5.00,12/1/2020\n",
+        encoding="utf-8",
+    )
+    result = import_file(ledger, path, "Trust")
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 0)
+    dates = ledger.execute("SELECT paid_on FROM spend.payment ORDER BY row_number").fetchall()
+    assert [d[0].isoformat() for d in dates] == ["2020-04-30", "2020-04-03", "2020-12-01"]
+    assert any("month/day/year" in n and "4/30/2020" in n for n in result.notes)
+
+
+def test_a_column_mixing_date_orders_is_refused_with_examples(ledger, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "Supplier,Amount,Date\nA Ltd,10.00,4/30/2020\nB Ltd,20.00,30/4/2020\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match=r"mixes day/month dates \(30/4/2020\).*\(4/30/2020\)"):
+        import_file(ledger, path, "Trust")
+    assert ledger.execute("SELECT count(*) FROM spend.payment").fetchone() == (0,)
+
+
+def test_undecidable_dates_are_read_the_uk_way_and_said(ledger, tmp_path):
+    path = tmp_path / "early_days.csv"
+    path.write_text(
+        "Supplier,Amount,Date\nA Ltd,10.00,01/02/2024\nB Ltd,20.00,03/04/2024\n", encoding="utf-8"
+    )
+    result = import_file(ledger, path, "X")
+    paid = ledger.execute("SELECT min(paid_on) FROM spend.payment").fetchone()[0]
+    assert paid.isoformat() == "2024-02-01"
+    assert any("the UK order" in n for n in result.notes)

@@ -73,6 +73,10 @@ def _print_result(result: ImportResult) -> None:
         click.echo(f"  excluded as not procurement ({rule}): £{amount:,.2f}")
 
 
+NOT_PAYMENTS = ("blank row", "total row")
+"""Quarantined lines that are not payments: the exit status does not count them."""
+
+
 @spend.command("import")
 @click.argument("files", nargs=-1, required=True, type=_FILE)
 @click.option("--body", required=True, help="The body (council, hospital...) whose spend this is.")
@@ -81,10 +85,15 @@ def _print_result(result: ImportResult) -> None:
     "--rules", type=_FILE, default=None, help="Exclusion rules (TOML) [default: built in]."
 )
 def import_(files: tuple[Path, ...], body: str, mapping: Path | None, rules: Path | None) -> None:
-    """Import spend files (CSV): every row loaded or quarantined, totals reconciled."""
+    """Import spend files (CSV): every row loaded or quarantined, totals reconciled.
+
+    Exits 3 (bad data) when any file was refused or any payment row was quarantined, after
+    importing everything that could be read; blank lines and the file's own total rows do not
+    count, as they are not payments."""
     home = get_context().home
     loaded_any = False
     failures: list[str] = []
+    held_back = 0
     rule_list = load_rules(rules)
     with write_ledger(home) as con, progress_bar() as progress:
         for path in files:
@@ -95,9 +104,19 @@ def import_(files: tuple[Path, ...], body: str, mapping: Path | None, rules: Pat
                 click.secho(f"{path.name}: not imported: {exc}", fg="red", err=True)
                 continue
             loaded_any = loaded_any or result.rows_read > 0 or result.already_imported
+            held_back += sum(
+                n for reason, n in result.reasons.items() if not reason.startswith(NOT_PAYMENTS)
+            )
             _print_result(result)
     if not loaded_any:
         raise DataError("Nothing could be read. " + " ".join(failures))
+    if failures or held_back:
+        refused = f"{len(failures)} file{'s' if len(failures) != 1 else ''} refused"
+        rows = f"{held_back:,} payment row{'s' if held_back != 1 else ''} quarantined"
+        raise DataError(
+            f"Imported what could be read, but not everything: {refused}, {rows} "
+            f'(`greatjobs spend quarantine --body "{body}"` lists the rows and why).'
+        )
 
 
 @spend.command()

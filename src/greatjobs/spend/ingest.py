@@ -25,7 +25,7 @@ from greatjobs.spend.ledger import ensure_schema, transaction
 from greatjobs.spend.mapping import HEADER_SCAN_ROWS, Mapping, UserMapping, find_mapping
 from greatjobs.spend.reader import STAGE_FIELDS, head_rows, stage
 from greatjobs.spend.suppliers.normalise import normalise_supplier_name
-from greatjobs.spend.validate import CHECK_SQL, date_formats
+from greatjobs.spend.validate import CHECK_SQL, DATE_ORDER_SQL, date_formats
 
 Progress = Callable[[str, int, int], None]
 FUSED_NOTE = (
@@ -120,8 +120,9 @@ def import_file(
     # Staging is in temporary tables, outside the ledger: it may fail and fall back freely.
     stage(con, path, encoding, mapping, lines[mapping.header_row - 1], name, progress)
     with transaction(con):
-        file_id = _insert(con, mapping, body, name, sha, encoding, rules)
+        file_id, decided = _insert(con, mapping, body, name, sha, encoding, rules)
     result = _summarise(con, file_id, name, body, mapping, encoding)
+    result.notes.extend(decided)
     for table in ("stage", "names", "cleaned", "dates", "checked", "mask_s", "mask_c"):
         con.execute(f"DROP TABLE IF EXISTS spend_{table}")
     return result
@@ -135,7 +136,9 @@ def _insert(
     sha: str,
     encoding: str,
     rules: list[ExclusionRule],
-) -> int:
+) -> tuple[int, list[str]]:
+    """Check and load the staged rows; the new file's id, and what was decided about the file
+    beyond its mapping (e.g. the order of day and month)."""
     period = f"{mapping.period}-01" if mapping.period else None
     cols = mapping.columns
     fused_ok = (
@@ -143,8 +146,9 @@ def _insert(
         and cols["amount"] == cols["paid_on"] + 1
         and cols.get("category") == cols["amount"] + 1
     )
+    month_first, order_note = _date_order(con, mapping, name)
     params = {
-        "formats": date_formats(mapping.date_formats),
+        "formats": date_formats(mapping.date_formats, month_first),
         "period": period,
         "fused_ok": fused_ok,
         "n_fields": len(mapping.header),
@@ -205,6 +209,8 @@ def _insert(
     assert totals is not None
     read, loaded, amount_read, amount_loaded = totals
     notes = list(mapping.notes)
+    if order_note:
+        notes.append(order_note)
     if fused:
         notes.append(FUSED_NOTE.format(n=fused))
     mapping_text = " ".join([mapping.describe(), *notes])
@@ -226,7 +232,34 @@ def _insert(
             amount_read - amount_loaded,
         ],
     )
-    return file_id
+    return file_id, [order_note] if order_note else []
+
+
+def _date_order(con: duckdb.DuckDBPyConnection, mapping: Mapping, name: str) -> tuple[bool, str]:
+    """Whether the file's numeric dates put the month first, decided from the column as a whole,
+    and what to say about it ('' when the dates say day first, as UK files do)."""
+    if mapping.date_formats or "paid_on" not in mapping.columns:
+        return False, ""
+    row = con.execute(DATE_ORDER_SQL).fetchone()
+    day_only, month_only, day_example, month_example, numeric = row if row else (0, 0, "", "", 0)
+    column = mapping.column_name("paid_on") or "payment date"
+    if day_only and month_only:
+        raise DataError(
+            f"{name}: the column {column!r} mixes day/month dates ({day_example}) and month/day "
+            f"dates ({month_example}), so its order cannot be decided. Give the date formats in "
+            "a mapping file (date_formats), or import the parts separately."
+        )
+    if month_only:
+        return True, (
+            f"Dates in {column!r} read as month/day/year: {month_example} has a day over 12 in "
+            "the second place, and no date in the column has one in the first."
+        )
+    if numeric and not day_only:
+        return False, (
+            f"Dates in {column!r} read as day/month/year, the UK order: no date in the column has "
+            "a number over 12 to show its order."
+        )
+    return False, ""
 
 
 def _rule_masks(con: duckdb.DuckDBPyConnection, rules: list[ExclusionRule]) -> None:

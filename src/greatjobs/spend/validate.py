@@ -3,7 +3,10 @@
 Each row gets its amount (DECIMAL(18,2)) and date where they parse, and otherwise the first
 reason it cannot be loaded, naming the column and what was expected. Amounts accept "£1,234.50",
 "(120.00)", "-120" and "123.45-"; dates the usual UK forms (31/01/2024, 31/01/24, 31 Jan 2024,
-31 January 2024, 31-Jan-24, 2024-01-31) unless a mapping file gives its own formats.
+31 January 2024, 31-Jan-24, 2024-01-31) unless a mapping file gives its own formats. The order of
+day and month in numeric dates is decided for the file's date column as a whole
+(:data:`DATE_ORDER_SQL`): month first (4/30/2020) only when some date can only be read that way
+and none only the other way; a column with both is refused.
 """
 
 from __future__ import annotations
@@ -29,8 +32,40 @@ DEFAULT_DATE_FORMATS = (
 )
 
 
-def date_formats(user_formats: tuple[str, ...]) -> list[str]:
-    return list(user_formats or DEFAULT_DATE_FORMATS)
+MONTH_FIRST = {"%d/%m/": "%m/%d/", "%d.%m.": "%m.%d.", "%d-%m-": "%m-%d-"}
+"""The numeric day-first patterns and their month-first (US) forms."""
+
+DATE_ORDER_SQL = r"""
+    SELECT count(*) FILTER (WHERE a > 12 AND b <= 12), count(*) FILTER (WHERE b > 12 AND a <= 12),
+           any_value(v) FILTER (WHERE a > 12 AND b <= 12),
+           any_value(v) FILTER (WHERE b > 12 AND a <= 12),
+           count(*) FILTER (WHERE a IS NOT NULL)
+    FROM (
+        SELECT v, TRY_CAST(regexp_extract(v, '^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-][0-9]{2,4}', 1)
+                           AS INTEGER) AS a,
+                  TRY_CAST(regexp_extract(v, '^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-][0-9]{2,4}', 2)
+                           AS INTEGER) AS b
+        FROM (SELECT DISTINCT trim(paid_on) AS v FROM spend_stage WHERE paid_on IS NOT NULL)
+    )
+"""
+"""Over the distinct dates of the staged file: how many can only be day/month (a first number
+over 12), how many only month/day (a second number over 12), an example of each, and how many
+are numeric dates at all."""
+
+
+def date_formats(user_formats: tuple[str, ...], month_first: bool = False) -> list[str]:
+    """The formats to try: the mapping file's own, else the UK forms (day first), or the same
+    with the month first when the file's dates show it."""
+    if user_formats:
+        return list(user_formats)
+    if not month_first:
+        return list(DEFAULT_DATE_FORMATS)
+    out = []
+    for pattern in DEFAULT_DATE_FORMATS:
+        for day_first, us in MONTH_FIRST.items():
+            pattern = pattern.replace(day_first, us)
+        out.append(pattern)
+    return out
 
 
 # Parameters: $formats, strptime formats; $period, 'YYYY-MM-01' when the file has no date column;
