@@ -273,3 +273,30 @@ def test_undecidable_dates_are_read_the_uk_way_and_said(ledger, tmp_path):
     paid = ledger.execute("SELECT min(paid_on) FROM spend.payment").fetchone()[0]
     assert paid.isoformat() == "2024-02-01"
     assert any("the UK order" in n for n in result.notes)
+
+
+def test_an_unknown_amount_header_is_found_from_its_content_and_said(ledger, tmp_path):
+    # A trust's layout: the amount under a header no synonym knows, beside a transaction number.
+    path = tmp_path / "sum_of_inv.csv"
+    path.write_text(
+        "Supplier,Transaction No,Sum of Inv Amount,Date\n"
+        'A Ltd,100234,"1,200.50",01/04/2024\n'
+        "B Ltd,100235,600.00,02/04/2024\n"
+        "C Ltd,100236,(25.10),03/04/2024\n",
+        encoding="utf-8",
+    )
+    result = import_file(ledger, path, "Trust")
+    assert (result.rows_loaded, result.amount_loaded) == (3, Decimal("1775.40"))
+    assert any("'Sum of Inv Amount' was found from its content" in n for n in result.notes)
+
+
+def test_two_columns_of_money_under_unknown_headers_are_not_guessed(ledger, tmp_path):
+    path = tmp_path / "two_sums.csv"
+    path.write_text(
+        "Supplier,Gross,Nett,Date\n"
+        "A Ltd,120.00,100.00,01/04/2024\nB Ltd,60.00,50.00,02/04/2024\n"
+        "C Ltd,6.00,5.00,03/04/2024\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match="Cannot tell which columns"):
+        import_file(ledger, path, "Trust")

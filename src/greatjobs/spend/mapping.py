@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -151,9 +151,44 @@ def find_mapping(rows: list[list[str]], file_name: str, user: UserMapping | None
         columns, problems = _auto_columns(row)
         if all(f in columns for f in REQUIRED) and not problems:
             return _finish(number, row, columns, file_name, "automatic (header synonyms)", None)
+        if "supplier_name" in columns and "amount" not in columns and not problems:
+            amount = _money_column(rows[number:], columns)
+            if amount is not None:
+                columns["amount"] = amount
+                found = _finish(
+                    number, row, columns, file_name, "automatic (header synonyms)", None
+                )
+                note = (
+                    f"The amount column {row[amount].strip()!r} was found from its content (its "
+                    "values are sums of money), not from its header."
+                )
+                return replace(found, notes=(*found.notes, note))
         if best is None and any(cell.strip() for cell in row) and (columns or problems):
             best = (number, row, problems)
     raise DataError(_unmapped_message(file_name, rows, best))
+
+
+_MONEY = re.compile(r"^\(?-?\s*£?\s*-?[0-9][0-9,]*(\.[0-9]{1,2})?\s*\)?-?$")
+_PENCE = re.compile(r"\.[0-9]{2}\)?-?$")
+
+
+def _money_column(rows: list[list[str]], columns: dict[str, int]) -> int | None:
+    """The one column of the rows below a header whose values are sums of money (at least nine
+    in ten of at least three values, some with pence: a column of whole numbers is more likely
+    an invoice or transaction number), or None where no single column is."""
+    taken = set(columns.values())
+    width = max((len(r) for r in rows), default=0)
+    found = []
+    for index in range(width):
+        if index in taken:
+            continue
+        values = [r[index].strip().replace("\xa0", "") for r in rows if len(r) > index]
+        values = [v for v in values if v]
+        money = [v for v in values if _MONEY.match(v)]
+        plenty = len(values) >= 3 and len(money) >= 0.9 * len(values)
+        if plenty and any(_PENCE.search(v) for v in money):
+            found.append(index)
+    return found[0] if len(found) == 1 else None
 
 
 def _user_mapping(rows: list[list[str]], file_name: str, user: UserMapping) -> Mapping:
