@@ -21,6 +21,7 @@ from greatjobs.diagnose.catalogue import get_indicator
 from greatjobs.diagnose.league import CustomPlaceSpec
 from greatjobs.errors import DataError, NotFoundError
 from greatjobs.geography import Place
+from greatjobs.provenance import Provenance
 from greatjobs.report.summary import RankedIndicator, among_for, ranked_indicator
 
 THEMES_FILE = "good_jobs.toml"
@@ -118,6 +119,15 @@ def _explained(ranked: RankedIndicator, among: str) -> RankedIndicator:
 def _published_for(ranked: RankedIndicator) -> str:
     words = [AREA_WORDS[g] for g in ranked.indicator.geographies if g in AREA_WORDS]
     return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def theme_sources(profile: ThemeProfile) -> Provenance:
+    """The datasets behind a theme's figures, each once. Each indicator's own method and notes
+    stay with its league table: the theme's table gives the figures they qualify."""
+    datasets = [
+        d for r in profile.ranks if r.table is not None for d in r.table.provenance.datasets
+    ]
+    return Provenance(tuple(datasets))
 
 
 def profile_frame(profile: tuple[ThemeProfile, ...], code: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from greatjobs.diagnose.deprivation_pockets import CHANGE_METHOD
 from greatjobs.diagnose.index import indicators_used
 from greatjobs.provenance import Provenance
 from greatjobs.report.content import EvidenceReport
-from greatjobs.report.good_jobs import ThemeProfile
+from greatjobs.report.good_jobs import ThemeProfile, theme_sources
 from greatjobs.report.summary import RankedIndicator
 from greatjobs.report.text import (
     compared,
@@ -382,7 +382,7 @@ def theme_block(profile: ThemeProfile, code: str) -> str:
         parts.append(f"<p>{esc(theme.note)}</p>")
     if not profile.ranks:
         return "".join(parts)
-    rows, provenance = [], Provenance()
+    rows = []
     for r in profile.ranks:
         row = r.row(code)
         unit = r.indicator.unit
@@ -397,7 +397,6 @@ def theme_block(profile: ThemeProfile, code: str) -> str:
              format_number(england.value, unit) if england and england.value is not None
              else "–", compared(row["significance"])]
         )  # fmt: skip
-        provenance = provenance.merge(r.table.provenance.with_method(""))
     parts.append(
         table(
             f"{theme.title}: rank 1 is best among the place's peers",
@@ -406,7 +405,7 @@ def theme_block(profile: ThemeProfile, code: str) -> str:
             testid=f"theme-{theme.id}",
         )
     )
-    parts.append(sources_block(provenance))
+    parts.append(sources_block(theme_sources(profile)))
     return "".join(parts)
 
 

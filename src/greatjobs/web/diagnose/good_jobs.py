@@ -20,7 +20,13 @@ from greatjobs.errors import NotFoundError
 from greatjobs.geography import Place
 from greatjobs.provenance import Provenance
 from greatjobs.report import text
-from greatjobs.report.good_jobs import Theme, ThemeProfile, good_jobs_profile, profile_frame
+from greatjobs.report.good_jobs import (
+    Theme,
+    ThemeProfile,
+    good_jobs_profile,
+    profile_frame,
+    theme_sources,
+)
 from greatjobs.web.core.cache import cached, cached_fragment
 from greatjobs.web.core.components import Cell, numeric, scroll_region, table
 from greatjobs.web.core.exports import export_response
@@ -79,14 +85,6 @@ def theme_table(profile: ThemeProfile, code: str) -> GovUKTable:
     )
 
 
-def theme_provenance(profile: ThemeProfile) -> Provenance:
-    found = Provenance()
-    for r in profile.ranks:
-        if r.table is not None:
-            found = found.merge(r.table.provenance.with_method(""))
-    return found
-
-
 def good_jobs(request: HttpRequest, place: str) -> HttpResponse:
     with request_warehouse() as con:
         try:
@@ -110,7 +108,7 @@ def _context(found: Place, slug: str) -> dict[str, Any]:
         ThemeView(
             p.theme,
             scroll_region(theme_table(p, found.code), p.theme.title) if p.ranks else None,
-            theme_provenance(p),
+            theme_sources(p),
         )
         for p in profile
     ]
@@ -138,9 +136,10 @@ def good_jobs_download(request: HttpRequest, place: str, fmt: str) -> HttpRespon
         profile = _profile(con, found)
     notes: list[str] = []
     for p in profile:
-        notes += theme_provenance(p).lines()
+        notes += theme_sources(p).lines()
         if p.theme.note:
             notes.append(f"{p.theme.title}: {p.theme.note}")
+        notes += [f"Method of {r.indicator.id}: {r.indicator.method}" for r in p.ranks]
     if found.kind == "custom":
         notes.append(describe(found))
     frame = profile_frame(profile, found.code)
