@@ -68,13 +68,10 @@ def _print_result(result: ImportResult) -> None:
         + ("" if result.reconciles else "  DOES NOT RECONCILE")
     )
     for reason, count in result.reasons.items():
-        click.echo(f"  quarantined: {count:,} x {reason}")
+        money = result.reason_amounts.get(reason)
+        click.echo(f"  quarantined: {count:,} x {reason}" + (f" (£{money:,.2f})" if money else ""))
     for rule, amount in result.excluded.items():
         click.echo(f"  excluded as not procurement ({rule}): £{amount:,.2f}")
-
-
-NOT_PAYMENTS = ("blank row", "total row")
-"""Quarantined lines that are not payments: the exit status does not count them."""
 
 
 @spend.command("import")
@@ -85,7 +82,7 @@ NOT_PAYMENTS = ("blank row", "total row")
     "--rules", type=_FILE, default=None, help="Exclusion rules (TOML) [default: built in]."
 )
 def import_(files: tuple[Path, ...], body: str, mapping: Path | None, rules: Path | None) -> None:
-    """Import spend files (CSV): every row loaded or quarantined, totals reconciled.
+    """Import spend files (CSV or Excel): every row loaded or quarantined, totals reconciled.
 
     Exits 3 (bad data) when any file was refused or any payment row was quarantined, after
     importing everything that could be read; blank lines and the file's own total rows do not
@@ -104,9 +101,7 @@ def import_(files: tuple[Path, ...], body: str, mapping: Path | None, rules: Pat
                 click.secho(f"{path.name}: not imported: {exc}", fg="red", err=True)
                 continue
             loaded_any = loaded_any or result.rows_read > 0 or result.already_imported
-            held_back += sum(
-                n for reason, n in result.reasons.items() if not reason.startswith(NOT_PAYMENTS)
-            )
+            held_back += result.payment_rows_held
             _print_result(result)
     if not loaded_any:
         raise DataError("Nothing could be read. " + " ".join(failures))

@@ -10,8 +10,9 @@ nothing.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,11 +24,31 @@ from greatjobs.sources.catalogue import file_sha256
 from greatjobs.spend.exclusions import ExclusionRule, first_rule, load_rules, rule_mask
 from greatjobs.spend.ledger import ensure_schema, transaction
 from greatjobs.spend.mapping import HEADER_SCAN_ROWS, Mapping, UserMapping, find_mapping
-from greatjobs.spend.reader import STAGE_FIELDS, head_rows, stage
+from greatjobs.spend.reader import (
+    STAGE_DDL,
+    STAGE_FIELDS,
+    Source,
+    file_kind,
+    head,
+    sniff_delimiter,
+    stage,
+    tail,
+    workbook_sheets,
+)
 from greatjobs.spend.suppliers.normalise import normalise_supplier_name
-from greatjobs.spend.validate import CHECK_SQL, DATE_ORDER_SQL, date_formats
+from greatjobs.spend.validate import (
+    CHECK_SQL,
+    DATE_ORDER_SQL,
+    UNLABELLED_TOTAL_CANDIDATES_SQL,
+    UNLABELLED_TOTAL_REASON,
+    date_formats,
+)
 
 Progress = Callable[[str, int, int], None]
+NOT_PAYMENTS = ("blank row", "total row", "repeated header row")
+"""Quarantine reasons of lines that are not payments (a script's exit status and the payment
+counts leave them out)."""
+_MONEY_CELL = re.compile(r"^\(?-?£?[0-9][0-9,]*\.[0-9]{2}\)?-?$")
 FUSED_NOTE = (
     "{n:,} rows had no comma between the date and the amount (e.g. '25/06/2012930'), so the "
     "row was one field short: read as date 25/06/2012, amount 930 and the next column as the "
@@ -50,8 +71,16 @@ class ImportResult:
     amount_loaded: Decimal = Decimal("0.00")
     amount_quarantined: Decimal = Decimal("0.00")
     reasons: dict[str, int] = field(default_factory=dict)
+    """Rows quarantined by reason (the reason's words before its colon)."""
+    reason_amounts: dict[str, Decimal] = field(default_factory=dict)
+    """The money of those rows, where their amount could be read."""
     excluded: dict[str, Decimal] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def payment_rows_held(self) -> int:
+        """Quarantined rows that are payments (not blank lines, total rows or headers)."""
+        return sum(n for r, n in self.reasons.items() if not r.startswith(NOT_PAYMENTS))
 
     @property
     def reconciles(self) -> bool:
@@ -96,7 +125,11 @@ def import_file(
     progress: Progress | None = None,
     file_name: str | None = None,
 ) -> ImportResult:
-    """Import one file for ``body``. ``file_name`` is the name to record (uploads keep theirs)."""
+    """Import one file for ``body``. ``file_name`` is the name to record (uploads keep theirs).
+
+    The same file imported again for the same body adds nothing, unless none of its rows was
+    loaded last time (a mapping file may now read it): then the new import replaces the old.
+    The same file may be imported for another body (a shared service's ledger, say)."""
     name = file_name or path.name
     body = body.strip()
     if not body:
@@ -104,45 +137,152 @@ def import_file(
     ensure_schema(con)
     sha = file_sha256(path)
     previous = con.execute(
-        "SELECT file_id, body FROM spend.source_file WHERE sha256 = ?", [sha]
+        "SELECT file_id, rows_loaded FROM spend.source_file WHERE sha256 = ? AND body = ?",
+        [sha, body],
     ).fetchone()
-    if previous:
-        result = ImportResult(name, str(previous[1]), int(previous[0]), already_imported=True)
-        result.notes.append(
-            f"Already imported (file {previous[0]}, body {previous[1]!r}): nothing added."
-        )
+    if previous and previous[1] > 0:
+        result = ImportResult(name, body, int(previous[0]), already_imported=True)
+        result.notes.append(f"Already imported for {body} (file {previous[0]}): nothing added.")
         return result
     user = UserMapping.load(mapping_file) if mapping_file else None
-    encoding = (user.encoding if user and user.encoding else None) or detect_encoding(path)
-    rows, lines = head_rows(path, encoding, HEADER_SCAN_ROWS)
-    mapping = find_mapping(rows, name, user)
+    parts = _read_parts(con, path, name, user, progress)
     rules = load_rules() if rules is None else rules
-    # Staging is in temporary tables, outside the ledger: it may fail and fall back freely.
-    stage(con, path, encoding, mapping, lines[mapping.header_row - 1], name, progress)
     with transaction(con):
-        file_id, decided = _insert(con, mapping, body, name, sha, encoding, rules)
-    result = _summarise(con, file_id, name, body, mapping, encoding)
+        if previous:
+            _forget(con, int(previous[0]))
+        file_id, decided = _insert(con, parts, body, name, sha, rules)
+    result = _summarise(con, file_id, name, body, parts)
     result.notes.extend(decided)
+    if previous:
+        result.notes.append(
+            f"Replaces the earlier import of this file (file {previous[0]}), none of whose rows "
+            "was loaded."
+        )
     for table in ("stage", "names", "cleaned", "dates", "checked", "mask_s", "mask_c"):
         con.execute(f"DROP TABLE IF EXISTS spend_{table}")
     return result
 
 
+@dataclass(frozen=True)
+class Part:
+    """One staged part of a file (the file itself, or one sheet of a workbook): where its rows
+    came from, how its columns map and the first and last row numbers it was given."""
+
+    source: Source
+    mapping: Mapping
+    first_row: int
+    last_row: int
+
+
+def _read_parts(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    name: str,
+    user: UserMapping | None,
+    progress: Progress | None,
+) -> list[Part]:
+    """Stage every part of the file that holds payments into ``spend_stage``; the parts.
+
+    A workbook's sheets are numbered on from each other (the second sheet's row 2 is the
+    file's row 2 + the first sheet's rows) and every sheet whose header is found is read; a
+    sheet without one (notes, a pivot table) is left out and said. Staging is in temporary
+    tables, outside the ledger: it may fail and fall back freely."""
+    con.execute(STAGE_DDL)
+    kind = file_kind(path)
+    if kind == "text":
+        encoding = (user.encoding if user and user.encoding else None) or detect_encoding(path)
+        sources = [Source("text", encoding, sniff_delimiter(path, encoding))]
+    else:
+        sources = [Source(kind, sheet=sheet) for sheet, _ in workbook_sheets(path, kind)]
+    parts: list[Part] = []
+    refusals: list[str] = []
+    offset = 0
+    for source in sources:
+        try:
+            mapping, header = _map(path, source, name, user)
+        except DataError as exc:
+            if len(sources) == 1:
+                raise
+            refusals.append(f"sheet {source.sheet!r}: {exc}")
+            continue
+        last = stage(con, path, source, mapping, header, name, progress, offset)
+        parts.append(Part(source, mapping, offset + 1, offset + max(last, header)))
+        offset += max(last, header)
+    if not parts:
+        raise DataError(f"{name}: no sheet of the workbook holds payments. " + " ".join(refusals))
+    if refusals:
+        left = ", ".join(r.split(":", 1)[0] for r in refusals)
+        note = f"Left out ({left}): no header naming a supplier and an amount."
+        first = parts[0].mapping
+        parts[0] = replace(parts[0], mapping=replace(first, notes=(*first.notes, note)))
+    return parts
+
+
+def _map(path: Path, source: Source, name: str, user: UserMapping | None) -> tuple[Mapping, int]:
+    """The mapping of one source and the row number of its header (the physical line a text
+    file's header record ends on)."""
+    first = head(path, source, HEADER_SCAN_ROWS)
+    rows = [r for _, r in first]
+    try:
+        mapping = find_mapping(rows, name, user)
+    except DataError:
+        if user is not None or not first:
+            raise
+        mapping = find_mapping(rows, name, None, tail=tail(path, source, HEADER_SCAN_ROWS))
+        return mapping, mapping.header_row
+    if user is None and len(first) < HEADER_SCAN_ROWS and _payments_above(rows, mapping):
+        mapping = find_mapping([], name, None, tail=tail(path, source, HEADER_SCAN_ROWS))
+        return mapping, mapping.header_row
+    return mapping, first[mapping.header_row - 1][0]
+
+
+def _payments_above(rows: list[list[str]], mapping: Mapping) -> bool:
+    """Whether a short file's header is its last row with sums of money above it: the column
+    names were put below the payments."""
+    below = rows[mapping.header_row :]
+    if any(cell.strip() for row in below for cell in row):
+        return False
+    amount = mapping.columns["amount"]
+    above = [r[amount] for r in rows[: mapping.header_row - 1] if len(r) > amount]
+    return any(_MONEY_CELL.match(v.strip()) for v in above)
+
+
+def _forget(con: duckdb.DuckDBPyConnection, file_id: int) -> None:
+    """Remove an import (its quarantined rows, payments and record) inside the caller's
+    transaction."""
+    for table in ("quarantine", "payment", "source_file"):
+        con.execute(f"DELETE FROM spend.{table} WHERE file_id = ?", [file_id])  # noqa: S608
+
+
+def describe_parts(parts: list[Part]) -> str:
+    """Which columns were read, and from where: the file, or each sheet with its rows."""
+    if len(parts) == 1:
+        return f"{parts[0].mapping.describe()} [{parts[0].source.describe()}]"
+    return " | ".join(
+        f"sheet {p.source.sheet!r} (file rows {p.first_row:,}-{p.last_row:,}): "
+        f"{p.mapping.describe()}"
+        for p in parts
+    )
+
+
 def _insert(
     con: duckdb.DuckDBPyConnection,
-    mapping: Mapping,
+    parts: list[Part],
     body: str,
     name: str,
     sha: str,
-    encoding: str,
     rules: list[ExclusionRule],
 ) -> tuple[int, list[str]]:
     """Check and load the staged rows; the new file's id, and what was decided about the file
     beyond its mapping (e.g. the order of day and month)."""
+    mapping = parts[0].mapping
+    if len({p.mapping.amount_in_pence for p in parts}) > 1:
+        raise DataError(f"{name}: some sheets give amounts in pence and others in pounds.")
     period = f"{mapping.period}-01" if mapping.period else None
     cols = mapping.columns
     fused_ok = (
-        "paid_on" in cols
+        parts[0].source.kind == "text"
+        and "paid_on" in cols
         and cols["amount"] == cols["paid_on"] + 1
         and cols.get("category") == cols["amount"] + 1
     )
@@ -152,9 +292,17 @@ def _insert(
         "period": period,
         "fused_ok": fused_ok,
         "n_fields": len(mapping.header),
+        "pence": mapping.amount_in_pence,
+        "headers": sorted(
+            {
+                _header_key(p.mapping.column_name("supplier_name"), p.mapping.column_name("amount"))
+                for p in parts
+            }
+        ),
     }
     for statement in CHECK_SQL:
         con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+    _mark_unlabelled_totals(con)
     fused_row = con.execute(
         "SELECT count(*) FROM spend_checked WHERE fused AND reason IS NULL"
     ).fetchone()
@@ -208,12 +356,12 @@ def _insert(
     ).fetchone()
     assert totals is not None
     read, loaded, amount_read, amount_loaded = totals
-    notes = list(mapping.notes)
+    notes = [n for p in parts for n in p.mapping.notes]
     if order_note:
         notes.append(order_note)
     if fused:
         notes.append(FUSED_NOTE.format(n=fused))
-    mapping_text = " ".join([mapping.describe(), *notes])
+    mapping_text = " ".join([describe_parts(parts), *notes])
     con.execute(
         """INSERT INTO spend.source_file VALUES
            (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)""",
@@ -223,7 +371,7 @@ def _insert(
             name,
             sha,
             mapping_text,
-            encoding,
+            parts[0].source.encoding or parts[0].source.kind,
             read,
             loaded,
             read - loaded,
@@ -233,6 +381,33 @@ def _insert(
         ],
     )
     return file_id, [order_note] if order_note else []
+
+
+def _mark_unlabelled_totals(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark as total rows those rows without supplier or date whose amount is exactly the sum
+    of the rows with a supplier above them (one pass over the file for all candidates)."""
+    candidates = con.execute(UNLABELLED_TOTAL_CANDIDATES_SQL).fetchall()
+    if not candidates:
+        return
+    sums = ", ".join(f"sum(amt) FILTER (WHERE row_number < {int(r)})" for r, _ in candidates)
+    row = con.execute(
+        f"SELECT {sums} FROM spend_checked "  # noqa: S608 (integers only)
+        "WHERE supplier_name_clean IS NOT NULL AND coalesce(reason NOT LIKE 'total row%', true)"
+    ).fetchone()
+    pairs = zip(candidates, row or (), strict=True)
+    totals = [r for (r, amount), above in pairs if above == amount]
+    if totals:
+        con.execute(
+            "UPDATE spend_checked SET reason = ?, column_name = NULL "
+            "WHERE list_contains(?, row_number)",
+            [UNLABELLED_TOTAL_REASON, totals],
+        )
+
+
+def _header_key(supplier: str | None, amount: str | None) -> str:
+    """How a repeated header row is recognised: its supplier and amount cells, as compared in
+    ``validate.CHECK_SQL``."""
+    return f"{(supplier or '').strip().lower()}|{(amount or '').strip().lower()}"
 
 
 def _date_order(con: duckdb.DuckDBPyConnection, mapping: Mapping, name: str) -> tuple[bool, str]:
@@ -281,12 +456,7 @@ def _rule_masks(con: duckdb.DuckDBPyConnection, rules: list[ExclusionRule]) -> N
 
 
 def _summarise(
-    con: duckdb.DuckDBPyConnection,
-    file_id: int,
-    name: str,
-    body: str,
-    mapping: Mapping,
-    encoding: str,
+    con: duckdb.DuckDBPyConnection, file_id: int, name: str, body: str, parts: list[Part]
 ) -> ImportResult:
     row = con.execute(
         """SELECT rows_read, rows_loaded, rows_quarantined, amount_read, amount_loaded,
@@ -299,8 +469,8 @@ def _summarise(
         body,
         file_id,
         False,
-        mapping.describe(),
-        encoding,
+        describe_parts(parts),
+        parts[0].source.encoding or parts[0].source.kind,
         int(row[0]),
         int(row[1]),
         int(row[2]),
@@ -308,20 +478,18 @@ def _summarise(
         Decimal(row[4]),
         Decimal(row[5]),
     )
-    result.notes.extend(mapping.notes)
+    result.notes.extend(n for p in parts for n in p.mapping.notes)
     fused = con.execute(
         "SELECT count(*) FROM spend_checked WHERE fused AND reason IS NULL"
     ).fetchone()
     if fused and fused[0]:
         result.notes.append(FUSED_NOTE.format(n=int(fused[0])))
-    result.reasons = {
-        str(r[0]): int(r[1])
-        for r in con.execute(
-            """SELECT regexp_replace(reason, ':.*', ''), count(*) FROM spend.quarantine
-               WHERE file_id = ? GROUP BY 1 ORDER BY 2 DESC""",
-            [file_id],
-        ).fetchall()
-    }
+    by_reason = con.execute(
+        """SELECT regexp_replace(reason, ':.*', ''), count(*), coalesce(sum(amt), 0)
+           FROM spend_checked WHERE reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"""
+    ).fetchall()
+    result.reasons = {str(r[0]): int(r[1]) for r in by_reason}
+    result.reason_amounts = {str(r[0]): Decimal(r[2]) for r in by_reason}
     result.excluded = {
         str(r[0]): Decimal(r[1])
         for r in con.execute(
@@ -331,7 +499,7 @@ def _summarise(
         ).fetchall()
     }
     own_total = con.execute(
-        "SELECT sum(amt) FROM spend_checked WHERE reason LIKE 'total row%'"
+        "SELECT arg_max(amt, row_number) FROM spend_checked WHERE reason LIKE 'total row%'"
     ).fetchone()
     if own_total and own_total[0] is not None:
         gap = Decimal(own_total[0]) - result.amount_loaded

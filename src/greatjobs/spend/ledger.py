@@ -30,7 +30,7 @@ SCHEMA_SQL = (
         file_id INTEGER PRIMARY KEY,
         body VARCHAR NOT NULL,
         file_name VARCHAR NOT NULL,
-        sha256 VARCHAR NOT NULL UNIQUE,
+        sha256 VARCHAR NOT NULL,
         mapping_used VARCHAR NOT NULL,
         encoding VARCHAR NOT NULL,
         rows_read BIGINT NOT NULL,
@@ -39,7 +39,8 @@ SCHEMA_SQL = (
         amount_read DECIMAL(18,2) NOT NULL,
         amount_loaded DECIMAL(18,2) NOT NULL,
         amount_quarantined DECIMAL(18,2) NOT NULL,
-        imported_at TIMESTAMP NOT NULL
+        imported_at TIMESTAMP NOT NULL,
+        UNIQUE (sha256, body)
     )""",
     """CREATE TABLE IF NOT EXISTS spend.payment (
         payment_id BIGINT NOT NULL,
@@ -76,6 +77,26 @@ def _every_table() -> tuple[str, ...]:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for statement in _every_table():
         con.execute(statement)
+    _one_file_per_body(con)
+
+
+def _one_file_per_body(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a ledger written before a file could be imported for two bodies up to date: its
+    ``source_file`` had the file's SHA-256 unique on its own (DuckDB cannot drop a
+    constraint, so the table is rebuilt, its rows kept)."""
+    old = con.execute(
+        """SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'spend'
+           AND table_name = 'source_file' AND constraint_type = 'UNIQUE'
+           AND constraint_column_names = ['sha256']
+           AND database_name = current_database()"""
+    ).fetchone()
+    if not old or not old[0]:
+        return
+    create = next(s for s in SCHEMA_SQL if "spend.source_file" in s)
+    con.execute(create.replace("spend.source_file", "spend.source_file_new"))
+    con.execute("INSERT INTO spend.source_file_new SELECT * FROM spend.source_file")
+    con.execute("DROP TABLE spend.source_file")
+    con.execute("ALTER TABLE spend.source_file_new RENAME TO source_file")
 
 
 CATALOG = "ledger"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -19,7 +20,17 @@ from typing import Any
 
 from greatjobs.errors import DataError
 
-FIELDS = ("supplier_name", "amount", "paid_on", "category", "service", "supplier_id")
+FIELDS = (
+    "supplier_name",
+    "amount",
+    "paid_on",
+    "category",
+    "service",
+    "supplier_id",
+    "redaction",
+)
+"""The ledger's fields a column can hold; ``redaction`` is the column some bodies add to name a
+withheld supplier ('Redacted Supplier') where the supplier cell is left blank."""
 REQUIRED = ("supplier_name", "amount")
 HEADER_SCAN_ROWS = 40
 _PERIOD_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_ .]?(0[1-9]|1[0-2])(?!\d)")
@@ -66,6 +77,10 @@ class Mapping:
     period_basis: str | None = None
     date_formats: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    header_last: bool = False
+    """The header is the file's last row, below the payments."""
+    amount_in_pence: bool = False
+    """The amount column's header says its sums are in pence."""
 
     def column_name(self, name: str) -> str | None:
         index = self.columns.get(name)
@@ -75,7 +90,8 @@ class Mapping:
         parts = [f"{name} <- {self.column_name(name)!r}" for name in FIELDS if name in self.columns]
         if "paid_on" not in self.columns and self.period:
             parts.append(f"paid_on <- period {self.period} ({self.period_basis})")
-        return f"{self.source}, header on row {self.header_row}: " + "; ".join(parts)
+        where = f"row {self.header_row}" + (" (the last row)" if self.header_last else "")
+        return f"{self.source}, header on {where}: " + "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -121,8 +137,12 @@ def period_from_file_name(name: str) -> str | None:
     return f"{match.group(1)}-{match.group(2)}" if match else None
 
 
-def _auto_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Columns for each field by synonym rank; a field two columns claim equally is left out."""
+def _auto_columns(
+    header: list[str], below: list[list[str]] | None = None
+) -> tuple[dict[str, int], list[str]]:
+    """Columns for each field by synonym rank. Where several columns share a name, the
+    ``below`` rows decide (:func:`_one_of`); a field they cannot decide is left out, with the
+    problem said."""
     normalised = [normalise_header(h) for h in header]
     columns: dict[str, int] = {}
     problems: list[str] = []
@@ -131,51 +151,140 @@ def _auto_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
         for synonym in spec.synonyms:
             hits = [i for i, h in enumerate(normalised) if h == synonym and i not in taken]
             if len(hits) > 1:
-                problems.append(
-                    f"{spec.label}: {len(hits)} columns are called {header[hits[0]].strip()!r}"
-                )
-                break
+                chosen = _one_of(hits, below or [])
+                if chosen is None:
+                    problems.append(
+                        f"{spec.label}: {len(hits)} columns are called {header[hits[0]].strip()!r}"
+                    )
+                    break
+                hits = [chosen]
             if hits:
                 columns[name] = hits[0]
-                taken.add(hits[0])
+                taken.update(i for i, h in enumerate(normalised) if h == synonym)
                 break
     return columns, problems
 
 
-def find_mapping(rows: list[list[str]], file_name: str, user: UserMapping | None) -> Mapping:
-    """The header row and columns of a file from its first rows (``rows``, as parsed)."""
+def _one_of(hits: list[int], below: list[list[str]]) -> int | None:
+    """Of several columns with the same name, the one to read: the only one with values in
+    the rows below, or the first when they all hold the same values; None when the rows below
+    do not settle it."""
+
+    def values(index: int) -> list[str]:
+        return [r[index].strip() if len(r) > index else "" for r in below]
+
+    if not below:
+        return None
+    filled = [i for i in hits if any(values(i))]
+    if len(filled) == 1:
+        return filled[0]
+    if filled and all(values(i) == values(filled[0]) for i in filled):
+        return filled[0]
+    return None
+
+
+def find_mapping(
+    rows: list[list[str]],
+    file_name: str,
+    user: UserMapping | None,
+    tail: list[tuple[int, list[str]]] | None = None,
+) -> Mapping:
+    """The header row and columns of a file from its first rows (``rows``, as parsed). When no
+    row there is a header, ``tail`` (the file's last non-blank records and their numbers, if
+    given) is tried: some files put the column names below the payments."""
     if user is not None:
         return _user_mapping(rows, file_name, user)
     best: tuple[int, list[str], list[str]] | None = None
     for number, row in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
-        columns, problems = _auto_columns(row)
-        if all(f in columns for f in REQUIRED) and not problems:
-            return _finish(number, row, columns, file_name, "automatic (header synonyms)", None)
-        if "supplier_name" in columns and "amount" not in columns and not problems:
-            amount = _money_column(rows[number:], columns)
-            if amount is not None:
-                columns["amount"] = amount
-                found = _finish(
-                    number, row, columns, file_name, "automatic (header synonyms)", None
-                )
-                note = (
-                    f"The amount column {row[amount].strip()!r} was found from its content (its "
-                    "values are sums of money), not from its header."
-                )
-                return replace(found, notes=(*found.notes, note))
-        if best is None and any(cell.strip() for cell in row) and (columns or problems):
+        found = _header_mapping(number, row, rows[number:], file_name)
+        if isinstance(found, Mapping):
+            return found
+        matched, problems = found
+        if best is None and any(cell.strip() for cell in row) and (matched or problems):
             best = (number, row, problems)
+    if tail:
+        number, row = tail[-1]
+        found = _header_mapping(number, row, [r for _, r in tail[:-1]], file_name)
+        if isinstance(found, Mapping):
+            note = (
+                f"The column names are on the file's last row ({number}), below the payments; "
+                "the rows above it were read as payments."
+            )
+            return replace(found, header_last=True, notes=(*found.notes, note))
     raise DataError(_unmapped_message(file_name, rows, best))
+
+
+def _header_mapping(
+    number: int, row: list[str], below: list[list[str]], file_name: str
+) -> Mapping | tuple[dict[str, int], list[str]]:
+    """The mapping when ``row`` is a header (its amount and date columns found from the
+    ``below`` rows' content when their headers are unknown), else what the row matched."""
+    columns, problems = _auto_columns(row, below)
+    if problems or "supplier_name" not in columns:
+        return columns, problems
+    notes: list[str] = []
+    names = [normalise_header(c) for c in row]
+    for name, index in columns.items():
+        if names.count(names[index]) > 1:
+            notes.append(
+                f"{names.count(names[index])} columns are called {row[index].strip()!r}: "
+                f"column {index + 1} was read for the {field_specs()[name].label} (the others are "
+                "empty or the same)."
+            )
+    pence = columns.pop("amount_pence", None)
+    if pence is not None and "amount" not in columns:
+        columns["amount"] = pence
+        notes.append(
+            f"The amount column {row[pence].strip()!r} is in pence, as its header says: "
+            "each amount is divided by 100."
+        )
+    if "amount" not in columns:
+        amount = _content_column(below, columns, _is_money, needs_pence=True)
+        if amount is None:
+            return columns, problems
+        columns["amount"] = amount
+        notes.append(
+            f"The amount column {row[amount].strip()!r} was found from its content (its "
+            "values are sums of money), not from its header."
+        )
+    if "paid_on" not in columns:
+        date = _content_column(below, columns, _is_date)
+        if date is not None:
+            columns["paid_on"] = date
+            notes.append(
+                f"The payment date column {row[date].strip()!r} was found from its content "
+                "(its values are dates), not from its header."
+            )
+    found = _finish(number, row, columns, file_name, "automatic (header synonyms)", None)
+    in_pence = pence is not None and pence == columns["amount"]
+    return replace(found, notes=(*notes, *found.notes), amount_in_pence=in_pence)
 
 
 _MONEY = re.compile(r"^\(?-?\s*£?\s*-?[0-9][0-9,]*(\.[0-9]{1,2})?\s*\)?-?$")
 _PENCE = re.compile(r"\.[0-9]{2}\)?-?$")
+_DATE = re.compile(
+    r"^([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"|[0-9]{1,2}[ -][A-Za-z]{3,9}[ -][0-9]{2,4})([ T][0-9:.]+)?$"
+)
 
 
-def _money_column(rows: list[list[str]], columns: dict[str, int]) -> int | None:
-    """The one column of the rows below a header whose values are sums of money (at least nine
-    in ten of at least three values, some with pence: a column of whole numbers is more likely
-    an invoice or transaction number), or None where no single column is."""
+def _is_money(value: str) -> bool:
+    return bool(_MONEY.match(value))
+
+
+def _is_date(value: str) -> bool:
+    return bool(_DATE.match(value))
+
+
+def _content_column(
+    rows: list[list[str]],
+    columns: dict[str, int],
+    test: Callable[[str], bool],
+    needs_pence: bool = False,
+) -> int | None:
+    """The one column of the rows below a header whose values pass ``test`` (at least nine in
+    ten of at least three values; for money, some with pence, as a column of whole numbers is
+    more likely an invoice or transaction number), or None where no single column does."""
     taken = set(columns.values())
     width = max((len(r) for r in rows), default=0)
     found = []
@@ -184,9 +293,9 @@ def _money_column(rows: list[list[str]], columns: dict[str, int]) -> int | None:
             continue
         values = [r[index].strip().replace("\xa0", "") for r in rows if len(r) > index]
         values = [v for v in values if v]
-        money = [v for v in values if _MONEY.match(v)]
-        plenty = len(values) >= 3 and len(money) >= 0.9 * len(values)
-        if plenty and any(_PENCE.search(v) for v in money):
+        passing = [v for v in values if test(v)]
+        plenty = len(values) >= 3 and len(passing) >= 0.9 * len(values)
+        if plenty and (not needs_pence or any(_PENCE.search(v) for v in passing)):
             found.append(index)
     return found[0] if len(found) == 1 else None
 

@@ -103,8 +103,13 @@ CHECK_SQL = (
         nullif(trim(supplier_id), '') AS supplier_id_c
     FROM staged""",
     "DROP TABLE spend_stage",
+    # A date written as Excel's serial day number (44256 for 1 March 2021), as a workbook
+    # saved to CSV without a date format gives: days since 30 December 1899.
     r"""CREATE OR REPLACE TEMP TABLE spend_dates AS
-    SELECT date_c, CAST(try_strptime(date_c, $formats) AS DATE) AS parsed
+    SELECT date_c, coalesce(CAST(try_strptime(date_c, $formats) AS DATE),
+        CASE WHEN regexp_full_match(date_c, '[0-9]{5}(\.0+)?')
+             THEN DATE '1899-12-30' + CAST(CAST(date_c AS DOUBLE) AS INTEGER) END) AS parsed,
+        regexp_full_match(date_c, '[0-9]{5}(\.0+)?') AS serial
     FROM (SELECT DISTINCT date_c FROM spend_cleaned WHERE date_c IS NOT NULL)""",
     r"""CREATE OR REPLACE TEMP TABLE spend_checked AS
     WITH signed AS (
@@ -118,7 +123,12 @@ CHECK_SQL = (
         LEFT JOIN spend_dates d ON d.date_c = c.date_c
     ), parsed AS (
         SELECT *,
-            CASE WHEN regexp_full_match(amt_u, '-?([0-9]+(\.[0-9]{1,2})?|\.[0-9]{1,2})')
+            CASE WHEN $pence THEN
+                     CASE WHEN regexp_full_match(amt_u, '-?[0-9]{1,16}')
+                          AND NOT (negated AND amt_u LIKE '-%')
+                          THEN CAST(CAST(amt_u AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2))
+                               * CASE WHEN negated THEN -1 ELSE 1 END END
+                 WHEN regexp_full_match(amt_u, '-?([0-9]+(\.[0-9]{1,2})?|\.[0-9]{1,2})')
                  AND NOT (negated AND amt_u LIKE '-%')
                  AND length(ltrim(split_part(ltrim(amt_u, '-'), '.', 1), '0')) <= 12
                  THEN CAST(amt_u AS DECIMAL(18,2)) * CASE WHEN negated THEN -1 ELSE 1 END
@@ -130,20 +140,24 @@ CHECK_SQL = (
             (name_c IS NULL AND amt_c IS NULL AND date_c IS NULL AND category_c IS NULL
              AND service_c IS NULL AND nullif(trim(first_cell), '') IS NULL) AS blank,
             (lower(coalesce(name_c, '')) IN ('total', 'grand total')
-             OR lower(trim(coalesce(first_cell, ''))) IN ('total', 'grand total')) AS total_row
+             OR lower(trim(coalesce(first_cell, ''))) IN ('total', 'grand total')) AS total_row,
+            list_contains($headers, lower(trim(coalesce(supplier_name, ''))) || '|'
+                || lower(trim(coalesce(amount, '')))) AS header_again
         FROM signed
     )
     SELECT row_number, first_cell, supplier_name, amount, paid_on, amt, paid, fused,
         name_c AS supplier_name_clean, category_c AS category, service_c AS service,
         supplier_id_c AS supplier_id,
         CASE
-            WHEN blank THEN NULL
+            WHEN blank OR header_again THEN NULL
             WHEN total_row OR name_c IS NULL THEN 'supplier_name'
             WHEN amt IS NULL THEN 'amount'
             WHEN paid IS NULL OR year(paid) NOT BETWEEN 1990 AND 2100 THEN 'paid_on'
         END AS column_name,
         CASE
             WHEN blank THEN 'blank row: no supplier, amount or date'
+            WHEN header_again THEN 'repeated header row: the column names again (parts of a '
+                 || 'file joined together), not a payment'
             WHEN total_row THEN 'total row: the file''s own sum of the rows above, not a payment'
             WHEN name_c IS NULL THEN 'supplier name missing: expected the name of the payee'
             WHEN amt_c IS NULL THEN 'amount missing: expected a sum such as 1,234.50'
@@ -151,8 +165,10 @@ CHECK_SQL = (
                  || ' (a payment of at most £999,999,999,999.99 is expected)'
             WHEN amt IS NULL THEN 'amount not a sum of money: ' || amount
                  || ' (expected e.g. 1,234.50, (120.00) or -120, at most 2 decimal places)'
-            WHEN paid IS NULL AND date_c IS NULL
-                THEN 'payment date missing: expected a date such as 31/01/2024'
+            WHEN paid IS NULL AND (date_c IS NULL OR NOT regexp_matches(date_c, '[0-9]'))
+                THEN 'undated line: £' || format('{:,.2f}', amt) || ' with no payment date'
+                 || coalesce(' (' || date_c || ')', '') || ', so a sum over a period (e.g. '
+                 || 'a supplier''s total), not a dated payment'
             WHEN paid IS NULL THEN 'payment date not recognised: ' || paid_on
                  || ' (expected e.g. 31/01/2024, 31 Jan 2024 or 2024-01-31)'
             WHEN year(paid) NOT BETWEEN 1990 AND 2100
@@ -160,4 +176,18 @@ CHECK_SQL = (
         END AS reason
     FROM parsed""",
     "DROP TABLE spend_cleaned",
+)
+
+
+UNLABELLED_TOTAL_CANDIDATES_SQL = """
+    SELECT row_number, amt FROM spend_checked
+    WHERE supplier_name_clean IS NULL AND nullif(trim(paid_on), '') IS NULL AND amt IS NOT NULL
+      AND reason NOT LIKE 'total row%'
+    ORDER BY row_number DESC LIMIT 20"""
+"""Rows that may be a file's own total without the word 'Total': no supplier, no date, an
+amount (the last 20 such rows; a file has one or two)."""
+
+UNLABELLED_TOTAL_REASON = (
+    "total row: no supplier or date, and its amount is the sum of the rows above (the file's "
+    "own total), not a payment"
 )

@@ -120,7 +120,7 @@ EVIDENCE = UploadRule(
 )
 """Evidence behind a delivery return, a charter assessment or a shared document."""
 
-SPEND_FILE = UploadRule("a spend file", ("csv", "text"), 200 * MB)
+SPEND_FILE = UploadRule("a spend file", ("csv", "text", "excel", "excel97"), 200 * MB)
 """A transparency file of payments (several may be sent at once)."""
 
 PROVIDER_FILE = UploadRule("a provider file", ("csv",), 5 * MB)
