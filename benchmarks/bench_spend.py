@@ -4,19 +4,23 @@
 
 Writes a Hyndburn-shaped CSV (title row, padded columns, "£" header in Windows-1252, quoted
 "1,234.50" amounts, "3 Apr 2023" dates, some blank and broken rows), then in separate processes:
-greatjobs (import into a ledger + the metrics on DuckDB) and a straightforward pandas version of
-the same metrics. Prints wall time and peak resident memory of each.
+greatjobs (import into a ledger + the metrics on DuckDB), a straightforward pandas version of
+the same metrics, and a plain DuckDB script doing the same work (ledger file + metrics, no
+greatjobs: the engine's own cost). Prints wall time and peak resident memory of each.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.resources
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -112,23 +116,140 @@ def run_pandas(csv_path: Path) -> None:
     )
 
 
+# The plain DuckDB contender: what the engine itself costs for the same work, written the way a
+# DuckDB user would without greatjobs (one connection, default settings, per-row SQL, no staging
+# tables). Its ledger has the columns of greatjobs's spend.payment.
+PLAIN_PAYMENT_DDL = """CREATE TABLE payment (
+    payment_id BIGINT NOT NULL, body VARCHAR NOT NULL, file_id INTEGER NOT NULL,
+    row_number BIGINT NOT NULL, paid_on DATE NOT NULL, supplier_name VARCHAR NOT NULL,
+    supplier_name_normalised VARCHAR NOT NULL, supplier_id VARCHAR,
+    amount DECIMAL(18,2) NOT NULL, category VARCHAR, service VARCHAR, excluded_by VARCHAR
+)"""
+PLAIN_DATE_FORMATS = ["%d %b %Y", "%d %B %Y", "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+PLAIN_READ_CSV = (
+    "read_csv($path, skip = 1, header = true, all_varchar = true, encoding = 'latin-1')"
+)
+# Line numbers: the title is line 1 and the header line 2, so the first row is line 3.
+PLAIN_LOAD_SQL = """INSERT INTO payment
+WITH raw AS (
+    SELECT row_number() OVER () + 2 AS line, "Name" AS name, "Payment Date" AS paid_text,
+           "Net Amount (£)" AS amount_text, "Account Detail" AS category,
+           "Service Cost Centre" AS service
+    FROM {read_csv}
+), cleaned AS (
+    SELECT line, trim(name) AS supplier_name, nullif(trim(category), '') AS category,
+           nullif(trim(service), '') AS service,
+           replace(replace(replace(amount_text, '£', ''), ',', ''), ' ', '') AS amount_text,
+           CAST(try_strptime(trim(paid_text), $formats) AS DATE) AS paid_on
+    FROM raw
+), typed AS (
+    SELECT *,
+           CASE WHEN amount_text LIKE '(%)'
+                THEN -TRY_CAST(trim(amount_text, '()') AS DECIMAL(18,2))
+                ELSE TRY_CAST(amount_text AS DECIMAL(18,2)) END AS amount
+    FROM cleaned
+)
+SELECT line, 'Bench', 1, line, paid_on, supplier_name,
+       upper(trim(regexp_replace(supplier_name, '\\s+', ' ', 'g'))), NULL, amount, category,
+       service, {excluded_by}
+FROM typed
+WHERE supplier_name <> '' AND amount IS NOT NULL AND paid_on IS NOT NULL"""
+PLAIN_METRICS_SQL = {
+    "totals": """SELECT sum(amount) FILTER (WHERE excluded_by IS NULL),
+                        count(*) FILTER (WHERE excluded_by IS NULL),
+                        sum(amount) FILTER (WHERE excluded_by IS NOT NULL) FROM payment""",
+    "excluded": """SELECT excluded_by, count(*), sum(amount) FROM payment
+                   WHERE excluded_by IS NOT NULL GROUP BY excluded_by ORDER BY 3 DESC""",
+    "top": """SELECT max(supplier_name), supplier_name_normalised, sum(amount) AS spend,
+                     count(*), sum(amount) / sum(sum(amount)) OVER () AS share
+              FROM payment WHERE excluded_by IS NULL GROUP BY supplier_name_normalised
+              ORDER BY spend DESC, supplier_name_normalised LIMIT 300""",
+    "trend": """SELECT year(paid_on) AS year, sum(amount), count(*) FROM payment
+                WHERE excluded_by IS NULL GROUP BY year ORDER BY year""",
+}
+
+
+def plain_exclusion_case() -> tuple[str, dict[str, str]]:
+    """greatjobs's default exclusion rules (the same ``exclusions.toml``, read as data) as one
+    SQL CASE per payment: the first rule whose supplier pattern matches the name, or whose
+    category pattern matches the category or service, names the payment's exclusion."""
+    text = importlib.resources.files("greatjobs.spend").joinpath("exclusions.toml").read_text()
+    whens: list[str] = []
+    params: dict[str, str] = {}
+    for i, rule in enumerate(tomllib.loads(text)["rule"]):
+        tests = []
+        if rule.get("supplier"):
+            params[f"s{i}"] = "(?i)" + "|".join(f"(?:{p})" for p in rule["supplier"])
+            tests.append(f"regexp_matches(supplier_name, $s{i})")
+        if rule.get("category"):
+            params[f"c{i}"] = "(?i)" + "|".join(f"(?:{p})" for p in rule["category"])
+            tests += [f"regexp_matches(coalesce({c}, ''), $c{i})" for c in ("category", "service")]
+        params[f"id{i}"] = rule["id"]
+        whens.append(f"WHEN {' OR '.join(tests)} THEN $id{i}")
+    return "CASE " + " ".join(whens) + " END", params
+
+
+def plain_load(con: Any, csv_path: Path) -> tuple[int, int]:
+    """Read, parse, check and write the payments in one INSERT; rows read and rows loaded (a
+    row whose name, amount or date does not parse is dropped, and counted as read - loaded)."""
+    excluded_by, params = plain_exclusion_case()
+    con.execute(PLAIN_PAYMENT_DDL)
+    sql = PLAIN_LOAD_SQL.format(read_csv=PLAIN_READ_CSV, excluded_by=excluded_by)
+    loaded = con.execute(
+        sql, {"path": str(csv_path), "formats": PLAIN_DATE_FORMATS, **params}
+    ).fetchone()[0]
+    read = con.execute(f"SELECT count(*) FROM {PLAIN_READ_CSV}", {"path": str(csv_path)})
+    return read.fetchone()[0], loaded
+
+
+def plain_metrics(con: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """The report's aggregates over in-scope payments: totals, pounds per exclusion rule, top
+    300 suppliers by normalised name with their share, and the trend by year."""
+    return {name: con.execute(sql).fetchall() for name, sql in PLAIN_METRICS_SQL.items()}
+
+
+def run_duckdb(csv_path: Path) -> None:
+    import duckdb
+
+    with tempfile.TemporaryDirectory() as tmp:
+        con = duckdb.connect(str(Path(tmp) / "plain.duckdb"))
+        t0 = time.perf_counter()
+        read, loaded = plain_load(con, csv_path)
+        t1 = time.perf_counter()
+        metrics = plain_metrics(con)
+        t2 = time.perf_counter()
+        in_scope = metrics["totals"][0][0]
+        top10 = sum(row[4] for row in metrics["top"][:10])
+        top300 = sum(row[4] for row in metrics["top"])
+        print(
+            f"duckdb import {t1 - t0:.1f}s metrics {t2 - t1:.1f}s total {t2 - t0:.1f}s "
+            f"rows {read:,} loaded {loaded:,} dropped {read - loaded:,} in-scope "
+            f"£{in_scope:,.2f} top10 {top10:.1%} top300 {top300:.1%} "
+            f"years {len(metrics['trend'])} peak {_peak_mb():,.0f} MB"
+        )
+        con.close()
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+CONTENDERS = {"greatjobs": run_greatjobs, "pandas": run_pandas, "duckdb": run_duckdb}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--only", choices=["greatjobs", "pandas"])
+    parser.add_argument("--only", choices=sorted(CONTENDERS))
     parser.add_argument("--csv", type=Path, help="Use (or keep) this generated file.")
     args = parser.parse_args()
     if args.only:
-        (run_greatjobs if args.only == "greatjobs" else run_pandas)(args.csv)
+        CONTENDERS[args.only](args.csv)
         return
     if args.csv:
         if not args.csv.exists():
             generate(args.csv, args.rows)
-        for which in ("greatjobs", "pandas"):
+        for which in CONTENDERS:
             subprocess.run(
                 [sys.executable, __file__, "--only", which, "--csv", str(args.csv)], check=True
             )
@@ -141,7 +262,7 @@ def main() -> None:
             f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:,.0f} MB) in "
             f"{time.perf_counter() - t0:.1f}s"
         )
-        for which in ("greatjobs", "pandas"):
+        for which in CONTENDERS:
             subprocess.run(
                 [sys.executable, __file__, "--only", which, "--csv", str(csv_path)], check=True
             )
