@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections import defaultdict
@@ -64,6 +65,23 @@ def test_upload_with_bad_rows_shows_the_error_report(client_for, analyst):
     assert "payment date not recognised: 31/02/2024" in page
     again = _upload(client).content.decode()
     assert "Already imported" in again
+
+
+def test_upload_of_a_workbook_shows_each_reason_with_its_money(client_for, analyst, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Supplier Name", "Amount", "Pay Date"])
+    sheet.append(["Acme Ltd", 1234.5, dt.datetime(2024, 4, 5)])
+    sheet.append(["Matrix Ltd", 2915.79, "Various"])
+    book.save(tmp_path / "spend.xlsx")
+    data = {
+        "body": "Example Council",
+        "files": [SimpleUploadedFile("spend.xlsx", (tmp_path / "spend.xlsx").read_bytes())],
+    }
+    page = client_for(analyst).post("/spend/import/", data).content.decode()
+    assert "2 read = 1 loaded + 1 quarantined" in page
+    reasons = re.search(r'data-testid="reasons">(.*?)</ul>', page, re.S)
+    assert reasons and "1 undated line (£2,915.79)" in reasons.group(1)
 
 
 def test_upload_without_mapping_says_what_is_missing(client_for, analyst):

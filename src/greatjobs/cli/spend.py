@@ -57,7 +57,7 @@ def _print_result(result: ImportResult) -> None:
         click.echo(f"  {note}")
     if result.already_imported:
         return
-    click.echo(f"  mapping: {result.mapping}; encoding {result.encoding}")
+    click.echo(f"  columns: {result.mapping}")
     click.echo(
         f"  rows read {result.rows_read:,} = loaded {result.rows_loaded:,} + quarantined "
         f"{result.rows_quarantined:,}"
@@ -67,8 +67,7 @@ def _print_result(result: ImportResult) -> None:
         f"quarantined £{result.amount_quarantined:,.2f}"
         + ("" if result.reconciles else "  DOES NOT RECONCILE")
     )
-    for reason, count in result.reasons.items():
-        money = result.reason_amounts.get(reason)
+    for reason, count, money in result.by_reason:
         click.echo(f"  quarantined: {count:,} x {reason}" + (f" (£{money:,.2f})" if money else ""))
     for rule, amount in result.excluded.items():
         click.echo(f"  excluded as not procurement ({rule}): £{amount:,.2f}")

@@ -78,6 +78,11 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def by_reason(self) -> list[tuple[str, int, Decimal | None]]:
+        """Quarantined rows by reason: (reason, rows, their money where any could be read)."""
+        return [(r, n, self.reason_amounts.get(r) or None) for r, n in self.reasons.items()]
+
+    @property
     def payment_rows_held(self) -> int:
         """Quarantined rows that are payments (not blank lines, total rows or headers)."""
         return sum(n for r, n in self.reasons.items() if not r.startswith(NOT_PAYMENTS))
