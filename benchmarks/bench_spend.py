@@ -85,7 +85,7 @@ def run_greatjobs(csv_path: Path) -> None:
         t2 = time.perf_counter()
         assert result.reconciles
         print(
-            f"greatjobs import {t1 - t0:.1f}s metrics {t2 - t1:.1f}s total {t2 - t0:.1f}s "
+            f"greatjobs import {t1 - t0:.2f}s metrics {t2 - t1:.2f}s total {t2 - t0:.2f}s "
             f"rows {result.rows_read:,} loaded {result.rows_loaded:,} in-scope "
             f"£{report.in_scope_gbp:,.2f} peak {_peak_mb():,.0f} MB"
         )
@@ -111,14 +111,14 @@ def run_pandas(csv_path: Path) -> None:
     trend = scope.groupby(scope["date"].dt.year)["pence"].sum()
     t1 = time.perf_counter()
     print(
-        f"pandas total {t1 - t0:.1f}s rows {len(frame):,} in-scope £{total / 100:,.2f} "
+        f"pandas total {t1 - t0:.2f}s rows {len(frame):,} in-scope £{total / 100:,.2f} "
         f"top {len(top)} years {len(trend)} peak {_peak_mb():,.0f} MB"
     )
 
 
 # The plain DuckDB contender: what the engine itself costs for the same work, written the way a
-# DuckDB user would without greatjobs (one connection, default settings, per-row SQL, no staging
-# tables). Its ledger has the columns of greatjobs's spend.payment.
+# DuckDB user would without greatjobs (one connection, default settings, per-row SQL, one
+# temporary table of the raw text). Its ledger has the columns of greatjobs's spend.payment.
 PLAIN_PAYMENT_DDL = """CREATE TABLE payment (
     payment_id BIGINT NOT NULL, body VARCHAR NOT NULL, file_id INTEGER NOT NULL,
     row_number BIGINT NOT NULL, paid_on DATE NOT NULL, supplier_name VARCHAR NOT NULL,
@@ -126,19 +126,18 @@ PLAIN_PAYMENT_DDL = """CREATE TABLE payment (
     amount DECIMAL(18,2) NOT NULL, category VARCHAR, service VARCHAR, excluded_by VARCHAR
 )"""
 PLAIN_DATE_FORMATS = ["%d %b %Y", "%d %B %Y", "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
-PLAIN_READ_CSV = (
-    "read_csv($path, skip = 1, header = true, all_varchar = true, encoding = 'latin-1')"
-)
-# Line numbers: the title is line 1 and the header line 2, so the first row is line 3.
+# The file is read once into a temporary table of text: its rowids number the rows in file order
+# (the title is line 1, the header line 2, the first row line 3) and its size is the rows read.
+# row_number() OVER () on the scan would number them too, but runs the whole statement on one
+# thread (2.4 s more at 3,000,000 rows on 2 cores).
+PLAIN_RAW_SQL = """CREATE TEMP TABLE raw AS
+SELECT "Name" AS name, "Payment Date" AS paid_text, "Net Amount (£)" AS amount_text,
+       "Account Detail" AS category, "Service Cost Centre" AS service
+FROM read_csv($path, skip = 1, header = true, all_varchar = true, encoding = 'latin-1')"""
 PLAIN_LOAD_SQL = """INSERT INTO payment
-WITH raw AS (
-    SELECT row_number() OVER () + 2 AS line, "Name" AS name, "Payment Date" AS paid_text,
-           "Net Amount (£)" AS amount_text, "Account Detail" AS category,
-           "Service Cost Centre" AS service
-    FROM {read_csv}
-), cleaned AS (
-    SELECT line, trim(name) AS supplier_name, nullif(trim(category), '') AS category,
-           nullif(trim(service), '') AS service,
+WITH cleaned AS (
+    SELECT rowid + 3 AS line, trim(name) AS supplier_name,
+           nullif(trim(category), '') AS category, nullif(trim(service), '') AS service,
            replace(replace(replace(amount_text, '£', ''), ',', ''), ' ', '') AS amount_text,
            CAST(try_strptime(trim(paid_text), $formats) AS DATE) AS paid_on
     FROM raw
@@ -190,16 +189,19 @@ def plain_exclusion_case() -> tuple[str, dict[str, str]]:
 
 
 def plain_load(con: Any, csv_path: Path) -> tuple[int, int]:
-    """Read, parse, check and write the payments in one INSERT; rows read and rows loaded (a
-    row whose name, amount or date does not parse is dropped, and counted as read - loaded)."""
+    """Read the file into a temporary table of text, then parse, check and write the payments
+    in one INSERT; rows read and rows loaded (a row whose name, amount or date does not parse
+    is dropped: read - loaded of them)."""
     excluded_by, params = plain_exclusion_case()
     con.execute(PLAIN_PAYMENT_DDL)
-    sql = PLAIN_LOAD_SQL.format(read_csv=PLAIN_READ_CSV, excluded_by=excluded_by)
+    con.execute(PLAIN_RAW_SQL, {"path": str(csv_path)})
     loaded = con.execute(
-        sql, {"path": str(csv_path), "formats": PLAIN_DATE_FORMATS, **params}
+        PLAIN_LOAD_SQL.format(excluded_by=excluded_by),
+        {"formats": PLAIN_DATE_FORMATS, **params},
     ).fetchone()[0]
-    read = con.execute(f"SELECT count(*) FROM {PLAIN_READ_CSV}", {"path": str(csv_path)})
-    return read.fetchone()[0], loaded
+    read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    con.execute("DROP TABLE raw")
+    return read, loaded
 
 
 def plain_metrics(con: Any) -> dict[str, list[tuple[Any, ...]]]:
@@ -222,7 +224,7 @@ def run_duckdb(csv_path: Path) -> None:
         top10 = sum(row[4] for row in metrics["top"][:10])
         top300 = sum(row[4] for row in metrics["top"])
         print(
-            f"duckdb import {t1 - t0:.1f}s metrics {t2 - t1:.1f}s total {t2 - t0:.1f}s "
+            f"duckdb import {t1 - t0:.2f}s metrics {t2 - t1:.2f}s total {t2 - t0:.2f}s "
             f"rows {read:,} loaded {loaded:,} dropped {read - loaded:,} in-scope "
             f"£{in_scope:,.2f} top10 {top10:.1%} top300 {top300:.1%} "
             f"years {len(metrics['trend'])} peak {_peak_mb():,.0f} MB"
