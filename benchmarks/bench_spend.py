@@ -71,13 +71,13 @@ def generate(path: Path, rows: int, seed: int = 5) -> None:
 
 def run_greatjobs(csv_path: Path) -> None:
     from greatjobs.spend.ingest import import_file
-    from greatjobs.spend.ledger import open_ledger
+    from greatjobs.spend.ledger import WRITER_MEMORY_LIMIT, open_ledger
     from greatjobs.spend.report import spend_report
     from greatjobs.store.backend import DuckDBBackend
 
     with tempfile.TemporaryDirectory() as tmp:
-        # DuckDB spills its staging tables to disk beyond this, keeping the process under 4 GB.
-        con = open_ledger(Path(tmp) / "spend.duckdb", memory_limit="2.5GB")
+        # As the CLI's writer: DuckDB spills its working tables to disk beyond this limit.
+        con = open_ledger(Path(tmp) / "spend.duckdb", memory_limit=WRITER_MEMORY_LIMIT)
         t0 = time.perf_counter()
         result = import_file(con, csv_path, "Bench")
         t1 = time.perf_counter()

@@ -323,3 +323,15 @@ def test_a_ledger_written_before_takes_a_file_for_a_second_body(tmp_path):
         (first.file_id + 1, "Council B"),
     ]
     con.close()
+
+
+def test_only_plain_sums_of_money_are_amounts(ledger, tmp_path):
+    accepted = {".5": "0.50", "-.5": "-0.50", "999999999999.99": "999999999999.99", "7": "7.00"}
+    refused = ["1e3", "+5", "5.", "1_000", "12.345", "1-2", "(-5)", "0x10", "1.2.3", "inf", "-"]
+    lines = [f"S{i},{v},05/04/2024" for i, v in enumerate([*accepted, *refused])]
+    lines.append("Big Ltd,1234567890123,05/04/2024")
+    path = _write(tmp_path / "odd.csv", "Supplier,Amount,Date\n" + "\n".join(lines) + "\n")
+    result = import_file(ledger, path, "Example Council")
+    loaded = [str(p[2]) for p in _payments(ledger, result.file_id)]
+    assert loaded == list(accepted.values())
+    assert result.reasons == {"amount not a sum of money": len(refused), "amount too large": 1}

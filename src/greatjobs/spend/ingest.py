@@ -9,7 +9,6 @@ nothing.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,8 +27,10 @@ from greatjobs.spend.reader import (
     STAGE_DDL,
     STAGE_FIELDS,
     Source,
+    TextScan,
     file_kind,
     head,
+    scan_text,
     sniff_delimiter,
     stage,
     tail,
@@ -39,6 +40,7 @@ from greatjobs.spend.suppliers.normalise import normalise_supplier_name
 from greatjobs.spend.validate import (
     CHECK_SQL,
     DATE_ORDER_SQL,
+    PREPARE_SQL,
     UNLABELLED_TOTAL_CANDIDATES_SQL,
     UNLABELLED_TOTAL_REASON,
     date_formats,
@@ -96,29 +98,9 @@ class ImportResult:
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) if the whole file decodes as UTF-8; else Windows-1252."""
-    with path.open("rb") as handle:
-        if handle.read(3) == codecs.BOM_UTF8:
-            return "utf-8-sig"
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            for block in iter(lambda: handle.read(1 << 22), b""):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252" if _decodes(path, "cp1252") else "latin-1"
-    return "utf-8"
-
-
-def _decodes(path: Path, encoding: str) -> bool:
-    try:
-        with path.open("r", encoding=encoding, newline="") as handle:
-            for _ in iter(lambda: handle.read(1 << 22), ""):
-                pass
-    except UnicodeDecodeError:
-        return False
-    return True
+    """UTF-8 (with or without BOM) if the whole file decodes as UTF-8; else Windows-1252 (or
+    Latin-1 where a byte Windows-1252 leaves undefined is present)."""
+    return scan_text(path).encoding
 
 
 def import_file(
@@ -140,7 +122,9 @@ def import_file(
     if not body:
         raise DataError("Give the name of the body (council, hospital...) whose spend this is.")
     ensure_schema(con)
-    sha = file_sha256(path)
+    kind = file_kind(path)
+    scan = scan_text(path) if kind == "text" else None
+    sha = scan.sha256 if scan else file_sha256(path)
     previous = con.execute(
         "SELECT file_id, rows_loaded FROM spend.source_file WHERE sha256 = ? AND body = ?",
         [sha, body],
@@ -150,7 +134,7 @@ def import_file(
         result.notes.append(f"Already imported for {body} (file {previous[0]}): nothing added.")
         return result
     user = UserMapping.load(mapping_file) if mapping_file else None
-    parts = _read_parts(con, path, name, user, progress)
+    parts = _read_parts(con, path, name, kind, scan, user, progress)
     rules = load_rules() if rules is None else rules
     with transaction(con):
         if previous:
@@ -163,9 +147,22 @@ def import_file(
             f"Replaces the earlier import of this file (file {previous[0]}), none of whose rows "
             "was loaded."
         )
-    for table in ("stage", "names", "cleaned", "dates", "checked", "mask_s", "mask_c"):
-        con.execute(f"DROP TABLE IF EXISTS spend_{table}")
+    _drop_work_tables(con)
     return result
+
+
+WORK_TABLES = ("stage", "raw", "names", "date_text", "dates", "checked", "suppliers", "mask_c")
+"""The temporary tables of an import (``spend_<name>``)."""
+
+
+def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for table in WORK_TABLES:
+        kind = con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = ?",
+            [f"spend_{table}"],
+        ).fetchone()
+        if kind:
+            con.execute(f"DROP {'VIEW' if kind[0] == 'VIEW' else 'TABLE'} spend_{table}")
 
 
 @dataclass(frozen=True)
@@ -183,6 +180,8 @@ def _read_parts(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     name: str,
+    kind: str,
+    scan: TextScan | None,
     user: UserMapping | None,
     progress: Progress | None,
 ) -> list[Part]:
@@ -193,10 +192,9 @@ def _read_parts(
     sheet without one (notes, a pivot table) is left out and said. Staging is in temporary
     tables, outside the ledger: it may fail and fall back freely."""
     con.execute(STAGE_DDL)
-    kind = file_kind(path)
-    if kind == "text":
-        encoding = (user.encoding if user and user.encoding else None) or detect_encoding(path)
-        sources = [Source("text", encoding, sniff_delimiter(path, encoding))]
+    if scan is not None:
+        encoding = (user.encoding if user and user.encoding else None) or scan.encoding
+        sources = [Source("text", encoding, sniff_delimiter(path, encoding), scan=scan)]
     else:
         sources = [Source(kind, sheet=sheet) for sheet, _ in workbook_sheets(path, kind)]
     parts: list[Part] = []
@@ -284,13 +282,15 @@ def _insert(
     if len({p.mapping.amount_in_pence for p in parts}) > 1:
         raise DataError(f"{name}: some sheets give amounts in pence and others in pounds.")
     period = f"{mapping.period}-01" if mapping.period else None
-    cols = mapping.columns
-    fused_ok = (
-        parts[0].source.kind == "text"
-        and "paid_on" in cols
-        and cols["amount"] == cols["paid_on"] + 1
-        and cols.get("category") == cols["amount"] + 1
-    )
+    fused_ok = parts[0].source.kind == "text" and mapping.date_amount_category_adjacent
+    headers = {
+        _header_key(p.mapping.column_name("supplier_name"), p.mapping.column_name("amount"))
+        for p in parts
+    }
+    header_names = sorted({h.split("|", 1)[0] for h in headers})
+    for statement in PREPARE_SQL:
+        con.execute(statement, {"header_names": header_names} if "$header" in statement else {})
+    _suppliers(con, rules)
     month_first, order_note = _date_order(con, mapping, name)
     params = {
         "formats": date_formats(mapping.date_formats, month_first),
@@ -298,12 +298,7 @@ def _insert(
         "fused_ok": fused_ok,
         "n_fields": len(mapping.header),
         "pence": mapping.amount_in_pence,
-        "headers": sorted(
-            {
-                _header_key(p.mapping.column_name("supplier_name"), p.mapping.column_name("amount"))
-                for p in parts
-            }
-        ),
+        "headers": sorted(headers),
     }
     for statement in CHECK_SQL:
         con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
@@ -312,39 +307,25 @@ def _insert(
         "SELECT count(*) FROM spend_checked WHERE fused AND reason IS NULL"
     ).fetchone()
     fused = int(fused_row[0]) if fused_row else 0
-    names = con.execute(
-        "SELECT DISTINCT supplier_name_clean FROM spend_checked WHERE reason IS NULL"
-    ).fetchall()
-    con.register(
-        "spend_normalised",
-        pa.table(
-            {
-                "supplier_name": [n[0] for n in names],
-                "normalised": [normalise_supplier_name(n[0]) for n in names],
-            }
-        ),
-    )
     row = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM spend.source_file").fetchone()
     file_id = int(row[0]) if row else 1
     base_row = con.execute("SELECT coalesce(max(payment_id), 0) FROM spend.payment").fetchone()
     base = int(base_row[0]) if base_row else 0
-    _rule_masks(con, rules)
+    _category_masks(con, rules)
     pick, pick_params = first_rule(
-        rules, "coalesce(ms.m, 0) | coalesce(mc.m, 0) | coalesce(mv.m, 0)"
+        rules, "coalesce(c.supplier_mask, 0) | coalesce(mc.m, 0) | coalesce(mv.m, 0)"
     )
     con.execute(
         f"""INSERT INTO spend.payment
         SELECT ? + c.row_number, ?, ?, c.row_number, c.paid,
-               c.supplier_name_clean, n.normalised, c.supplier_id, c.amt, c.category,
+               c.supplier_name_clean, c.normalised, c.supplier_id, c.amt, c.category,
                c.service, {pick}
-        FROM spend_checked c JOIN spend_normalised n ON n.supplier_name = c.supplier_name_clean
-        LEFT JOIN spend_mask_s ms ON ms.v = c.supplier_name_clean
+        FROM spend_checked c
         LEFT JOIN spend_mask_c mc ON mc.v = c.category
         LEFT JOIN spend_mask_c mv ON mv.v = c.service
         WHERE c.reason IS NULL""",  # noqa: S608 (the CASE is built from bound parameters)
         [base, body, file_id, *pick_params],
     )
-    con.unregister("spend_normalised")
     labels = [mapping.column_name(f) or f for f in STAGE_FIELDS[:3]]
     con.execute(
         """INSERT INTO spend.quarantine
@@ -442,14 +423,35 @@ def _date_order(con: duckdb.DuckDBPyConnection, mapping: Mapping, name: str) -> 
     return False, ""
 
 
-def _rule_masks(con: duckdb.DuckDBPyConnection, rules: list[ExclusionRule]) -> None:
-    """Which rules match each distinct supplier name, and each distinct category or service."""
-    mask_s, params_s = rule_mask(rules, "v", "supplier")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE spend_mask_s AS SELECT v, {mask_s} AS m FROM
-            (SELECT DISTINCT supplier_name_clean AS v FROM spend_checked WHERE reason IS NULL)""",  # noqa: S608 (fixed SQL fragments; values are bound parameters)
-        params_s,
+def _suppliers(con: duckdb.DuckDBPyConnection, rules: list[ExclusionRule]) -> None:
+    """Each distinct supplier name of the file normalised (in Python, once per name) and the
+    exclusion rules it matches, added to ``spend_names`` so that the row checks carry them."""
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT name_c FROM spend_names WHERE name_c IS NOT NULL"
+        ).fetchall()
+    ]
+    con.register(
+        "spend_normalised",
+        pa.table({"name_c": names, "normalised": [normalise_supplier_name(n) for n in names]}),
     )
+    mask, params = rule_mask(rules, "name_c", "supplier")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE spend_suppliers AS
+            SELECT name_c, normalised, {mask} AS m FROM spend_normalised""",  # noqa: S608 (fixed SQL fragments; values are bound parameters)
+        params,
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE spend_names AS
+           SELECT n.*, u.normalised, u.m AS supplier_mask
+           FROM spend_names n LEFT JOIN spend_suppliers u USING (name_c)"""
+    )
+    con.unregister("spend_normalised")
+
+
+def _category_masks(con: duckdb.DuckDBPyConnection, rules: list[ExclusionRule]) -> None:
+    """Which rules match each distinct category or service of the rows loaded."""
     mask_c, params_c = rule_mask(rules, "v", "category")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE spend_mask_c AS SELECT v, {mask_c} AS m FROM

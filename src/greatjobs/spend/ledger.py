@@ -125,9 +125,14 @@ def read_ledger(home: Home, memory_limit: str | None = None) -> duckdb.DuckDBPyC
     return read_published(home.spend_ledger, CATALOG, ensure_schema, _has_every_table, memory_limit)
 
 
+WRITER_MEMORY_LIMIT = "2GB"
+"""DuckDB's memory for the writer: an import's working tables spill to disk beyond it, so a
+ledger of 100 million rows imports in the same memory as one of a million."""
+
+
 @contextlib.contextmanager
 def write_ledger(
-    home: Home, memory_limit: str | None = None
+    home: Home, memory_limit: str | None = WRITER_MEMORY_LIMIT
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The one writer: waits for any other writer, yields a connection to a private copy of the
     ledger with every table in place, and publishes the copy when the block succeeds (a failed

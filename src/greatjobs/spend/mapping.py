@@ -82,6 +82,17 @@ class Mapping:
     amount_in_pence: bool = False
     """The amount column's header says its sums are in pence."""
 
+    @property
+    def date_amount_category_adjacent(self) -> bool:
+        """Date, amount and expense type are neighbouring columns, in that order: the layout in
+        which a missing comma fuses date and amount ('25/06/2012930'), see ``validate``."""
+        cols = self.columns
+        return (
+            "paid_on" in cols
+            and cols["amount"] == cols["paid_on"] + 1
+            and cols.get("category") == cols["amount"] + 1
+        )
+
     def column_name(self, name: str) -> str | None:
         index = self.columns.get(name)
         return None if index is None else self.header[index].strip()

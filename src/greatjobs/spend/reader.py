@@ -15,8 +15,10 @@ Workbooks are read row by row (openpyxl in read-only mode, or xlrd), never whole
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -59,6 +61,8 @@ class Source:
     encoding: str = ""
     delimiter: str = ","
     sheet: str | None = None
+    scan: TextScan | None = None
+    """A text file's scan (its lines tell whether DuckDB's reader read every record)."""
 
     def describe(self) -> str:
         if self.kind == "text":
@@ -213,20 +217,57 @@ def _xls_records(path: Path, sheet: str | None) -> Iterator[Record]:
         book.release_resources()
 
 
-def content_lines(path: Path) -> tuple[int, bool]:
-    """Lines in the file, not counting empty lines at the end; and whether any byte is in
-    0x80-0x9F (where Windows-1252 and Latin-1 differ)."""
+@dataclass(frozen=True)
+class TextScan:
+    """What one read of a text file tells: its SHA-256, encoding, lines (not counting empty
+    lines at the end) and whether any byte is in 0x80-0x9F (where Windows-1252 and Latin-1
+    differ)."""
+
+    sha256: str
+    encoding: str
+    lines: int
+    c1_bytes: bool
+
+
+_CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+
+
+def scan_text(path: Path) -> TextScan:
+    """Read the file once: its digest, its line count, and its encoding: UTF-8 (with or
+    without a byte-order mark) if the whole file decodes as UTF-8, else Windows-1252 unless it
+    holds one of the five bytes Windows-1252 leaves undefined, else Latin-1. ASCII blocks (most
+    of a large file) are only hashed and counted."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    c1 = undefined = False
     lines = 0
-    high = False
     last = b""
     with path.open("rb") as handle:
+        bom = handle.read(3) == codecs.BOM_UTF8
+        handle.seek(0)
         for block in iter(lambda: handle.read(1 << 24), b""):
+            digest.update(block)
             lines += block.count(b"\n")
-            high = high or len(block.translate(None, _C1_BYTES)) != len(block)
             last = (last + block)[-65536:]
+            if block.isascii() and not decoder.getstate()[0]:
+                continue
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+            c1 = c1 or len(block.translate(None, _C1_BYTES)) != len(block)
+            undefined = undefined or any(b in block for b in _CP1252_UNDEFINED)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
     trailing = last[len(last.rstrip(b"\r\n")) :].count(b"\n")
     has_content = bool(last.rstrip(b"\r\n"))
-    return lines - trailing + (1 if has_content else 0), high
+    encoding = "utf-8-sig" if bom else "utf-8" if utf8 else "latin-1" if undefined else "cp1252"
+    return TextScan(digest.hexdigest(), encoding, lines - trailing + (1 if has_content else 0), c1)
 
 
 def stage(
@@ -280,20 +321,24 @@ def _stage_python(
 def _stage_duckdb(
     con: duckdb.DuckDBPyConnection, path: Path, source: Source, mapping: Mapping, header_line: int
 ) -> bool:
-    lines, high = content_lines(path)
+    scan = source.scan
     duck_encoding = _DUCKDB_ENCODINGS.get(source.encoding)
-    if source.encoding == "cp1252" and not high:
+    if scan is not None and source.encoding == "cp1252" and not scan.c1_bytes:
         duck_encoding = "latin-1"  # identical outside 0x80-0x9F
-    if duck_encoding is None:
+    if duck_encoding is None or scan is None:
         return False
+    lines = scan.lines
     width = len(mapping.header)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    # The number of fields of a row matters only where a missing comma can fuse two fields.
     count = (
         "CASE "
         + " ".join(f"WHEN c{i} IS NOT NULL THEN {i + 1}" for i in reversed(range(width)))
         + " ELSE 0 END"
+        if mapping.date_amount_category_adjacent
+        else "CAST(NULL AS INTEGER)"
     )
-    fields = ", ".join(_field_sql(mapping, f) for f in STAGE_FIELDS)
+    fields = ", ".join(f"{_field_sql(mapping, f)} AS {f}" for f in STAGE_FIELDS)
     sql = f"""CREATE OR REPLACE TEMP TABLE spend_raw AS
         SELECT {count} AS n_fields, c0 AS first_cell, {fields} FROM read_csv(?,
         header = false, skip = ?, all_varchar = true, delim = ?, quote = '"', escape = '"',
@@ -309,19 +354,16 @@ def _stage_duckdb(
             continue
     else:
         return False
-    row = con.execute("SELECT count(*) FROM spend_raw").fetchone()
+    row = con.execute("SELECT count(*), min(rowid) FROM spend_raw").fetchone()
     if row is None or int(row[0]) != lines - header_line:
         con.execute("DROP TABLE spend_raw")
         return False
-    con.execute(
-        # rowids are consecutive in insertion (file) order; inside a transaction they start
-        # at an offset, hence the minimum.
-        """INSERT INTO spend_stage
-            SELECT ? + rowid - (SELECT min(rowid) FROM spend_raw) + 1, *
-            FROM spend_raw""",
-        [header_line],
-    )
-    con.execute("DROP TABLE spend_raw")
+    # The staged rows are the raw table itself, numbered by rowid (consecutive in insertion,
+    # that is file, order; from an offset inside a transaction, hence the minimum): no copy.
+    first = header_line + 1 - int(row[1] or 0)
+    con.execute("DROP TABLE spend_stage")
+    numbered = f"rowid + {int(first)} AS row_number"
+    con.execute(f"CREATE TEMP VIEW spend_stage AS SELECT {numbered}, * FROM spend_raw")  # noqa: S608 (an integer only)
     return True
 
 
