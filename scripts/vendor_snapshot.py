@@ -245,6 +245,30 @@ CORRECTIONS: dict[str, dict[str, str]] = {
     },
 }
 """Where the gathered manifest's words are wrong, what the records say instead (and why)."""
+SPEND_PUBLISHERS = {
+    "hyndburn": "Hyndburn Borough Council",
+    "lambeth": "Lambeth Council",
+    "halton_borough_council": "Halton Borough Council",
+    "knowsley_council": "Knowsley Metropolitan Borough Council",
+    "liverpool_city_council": "Liverpool City Council",
+    "sefton_council": "Sefton Metropolitan Borough Council",
+    "st_helens_council": "St Helens Borough Council",
+    "wirral_council": "Wirral Council",
+}
+"""The body whose spend each folder of spend files is (the name the ledger records)."""
+
+
+def spend_publisher(rel: str) -> str:
+    """The body of a spend file: by its folder, and for Merseyside's police by the file (the
+    force and the Police and Crime Commissioner's office publish separately)."""
+    folder = rel.split("/")[1]
+    if folder == "merseyside_police":
+        if "_opcc_" in rel:
+            return "Merseyside Police and Crime Commissioner"
+        return "Merseyside Police"
+    return SPEND_PUBLISHERS[folder]
+
+
 SPEND_ASSUMED = "Open Government Licence v3.0 (assumed: Local Government Transparency Code data)"
 
 
@@ -394,8 +418,13 @@ def main(shared: Path, out: Path, only: tuple[str, ...] = ()) -> None:
         if spec is None:
             spec = Spec("Council", "", "")
         if is_spend:
-            spec.publisher = "Hyndburn Borough Council" if "hyndburn" in rel else "Lambeth Council"
-            spec.vintage = re.findall(r"\d{4}-\d{2}", stem)[0]
+            spec.publisher = spend_publisher(rel)
+            quarter = re.search(r"(\d{4}-\d{2})_(q[1-4])", stem)
+            spec.vintage = (
+                f"{quarter.group(1)} {quarter.group(2).upper()}"
+                if quarter
+                else re.findall(r"\d{4}-\d{2}", stem)[0]
+            )
             spec.licence = SPEND_ASSUMED
         columns: list[str] = []
         rows: int | None = None

@@ -1,4 +1,5 @@
-"""`greatjobs demo`: both bodies' real files loaded and reconciled, and nothing added twice."""
+"""`greatjobs demo`: the city region's anchors' real files loaded and reconciled, and nothing
+added twice."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from click.testing import CliRunner
 from greatjobs.cli.main import cli
 from greatjobs.home import Home
 from greatjobs.skills.store import list_imports
+from greatjobs.sources.catalogue import Catalogue
+from greatjobs.spend.anchors import anchors
 from greatjobs.spend.ledger import open_ledger
 
 COUNTS = {
@@ -41,24 +44,32 @@ def counts(home: Home) -> dict[str, int]:
         ledger.close()
 
 
-def test_demo_loads_both_bodies_with_every_file_reconciled(demo_home) -> None:
+def test_demo_loads_the_city_regions_anchors_with_every_file_reconciled(demo_home) -> None:
     assert demo_home.exit_code == 0, demo_home.output
     out = demo_home.output
-    assert "Spend: 22 bundled spend files in the ledger, 22 added now." in out
-    assert "Hyndburn Borough Council: 6 files, 6 reconciled" in out
-    assert "Lambeth Council: 16 files, 16 reconciled" in out
-    assert "rows read 3,266 = loaded 3,168 + quarantined 98" in out
-    assert "money read £7,346,964.06 = loaded £7,346,964.06 + quarantined £0.00" in out
+    files = {a.body: 0 for a in anchors()}
+    for dataset in Catalogue.load().datasets:
+        if dataset.publisher in files:
+            files[dataset.publisher] += 1
+    assert sum(files.values()) == 82 and all(files.values())
+    assert "Spend: 82 bundled spend files in the ledger, 82 added now." in out
+    for body, n in files.items():
+        assert f"{body}: {n} files, {n} reconciled" in out
+    assert "Hyndburn" not in out and "Lambeth" not in out
+    # Halton's two quarterly files hold 21,313 and 19,970 payments (their record counts).
+    assert "rows read 41,283 = loaded 41,283 + quarantined 0" in out
+    assert "files for 2023-04 to 2024-03" in out and "every payment (no threshold)" in out
+    assert "of which £335,982,424.69 is the files' own total rows (not payments)" in out
     assert "DOES NOT RECONCILE" not in out
     assert "resolved against mutuals, public-bodies" in out
     assert "Skills: provider records from illustrative_providers.csv (read 11, loaded 11" in out
     ledger = open_ledger(demo_home.home, read_only=True)
     try:
-        files = ledger.execute("SELECT count(*) FROM spend.source_file").fetchone()[0]
+        loaded = ledger.execute("SELECT count(*) FROM spend.source_file").fetchone()[0]
         unreconciled = ledger.execute(UNRECONCILED).fetchall()
     finally:
         ledger.close()
-    assert files == 22
+    assert loaded == 82
     assert unreconciled == []
 
 
@@ -72,11 +83,11 @@ def test_a_second_run_adds_nothing_and_the_report_has_figures(demo_home) -> None
         "illustrative_providers.csv",
         "cli:greatjobs demo",
     )
-    assert "Hyndburn Borough Council: 6 files, 6 reconciled" in out
+    assert "Halton Borough Council: 2 files, 2 reconciled" in out
     assert counts(demo_home.home) == before
 
     code, out = run(
-        demo_home.home, "spend", "report", "--body", "Hyndburn Borough Council", "--format", "json"
+        demo_home.home, "spend", "report", "--body", "Halton Borough Council", "--format", "json"
     )
     assert code == 0, out
     headline = {row["metric"]: row for row in json.loads(out)["headline"]}

@@ -331,7 +331,7 @@ def _insert(
         """INSERT INTO spend.quarantine
         SELECT ?, row_number,
                json_object(?, supplier_name, ?, amount, ?, paid_on, 'first cell', first_cell),
-               column_name, reason
+               column_name, reason, amt
         FROM spend_checked WHERE reason IS NOT NULL""",
         [file_id, *labels],
     )

@@ -61,8 +61,11 @@ SCHEMA_SQL = (
         row_number BIGINT NOT NULL,
         raw VARCHAR,
         column_name VARCHAR,
-        reason VARCHAR NOT NULL
+        reason VARCHAR NOT NULL,
+        amount DECIMAL(18,2)
     )""",
+    # Added later: the row's amount where it could be read (to give the money held back).
+    "ALTER TABLE spend.quarantine ADD COLUMN IF NOT EXISTS amount DECIMAL(18,2)",
 )
 
 
