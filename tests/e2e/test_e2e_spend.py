@@ -65,3 +65,30 @@ def test_analyst_imports_spend_reads_errors_and_dashboard_and_downloads(site, se
     text = Path(download.value.path()).read_text("utf-8")
     assert "Acme Widgets Ltd" in text
     assert "suppliers in Greater Manchester count as local" in text
+
+
+def test_two_anchors_compared_on_the_dashboard(site, settings, own_home):
+    """The same file imported for a second body (a shared service's ledger), then the dashboard
+    of both: the anchors compared and their shared suppliers, accessible, on a small screen."""
+    settings.GREATJOBS_HOME = own_home
+    create_demo_users()
+    site.sign_in("analyst")
+    page = site.page
+    for body in ("Example Council", "Example Shared Service"):
+        site.visit("/spend/import/")
+        page.fill("#id_body", body)
+        page.set_input_files("#id_files", str(SPEND / "unseen_format.csv"))
+        page.set_input_files("#id_mapping", str(SPEND / "unseen_mapping.toml"))
+        page.get_by_role("button", name="Import").click()
+        page.wait_for_load_state()
+        assert "7 loaded" in page.get_by_test_id("reconciliation").inner_text()
+    page.set_viewport_size({"width": 1024, "height": 800})
+    site.visit("/spend/dashboard/")
+    site.check_accessibility()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    anchors = page.get_by_test_id("anchors").inner_text()
+    assert "Example Shared Service" in anchors and "All anchors together" in anchors
+    assert "Acme Widgets Ltd" in page.get_by_test_id("shared").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="anchors (CSV)").click()
+    assert "All anchors together" in Path(download.value.path()).read_text("utf-8")

@@ -235,3 +235,75 @@ def test_an_anchors_own_area_is_read_from_its_name(warehouse, bodies, expected):
 
     found = home_place(warehouse, bodies)
     assert (found.name if found else None) == expected
+
+
+# Two anchors. A pays S1 100, S2 50, S3 30; B pays S1 60, S4 20, S2 10. S1 is resolved and in
+# the place, S3 resolved outside it, S2 and S4 unresolved.
+TWO_ANCHORS = [
+    ("A", "S1", "100.00", "Works"),
+    ("A", "S2", "50.00", "Works"),
+    ("A", "S3", "30.00", "Works"),
+    ("B", "S1", "60.00", "Building repairs"),
+    ("B", "S4", "20.00", "Care"),
+    ("B", "S2", "10.00", "Care"),
+]
+
+
+def make_two_anchors(path):
+    con = open_ledger(path)
+    for i, (body, name, amount, category) in enumerate(TWO_ANCHORS, start=1):
+        con.execute(
+            "INSERT INTO spend.payment VALUES (?, ?, 1, ?, DATE '2023-05-01', ?, ?, NULL, ?, ?, "
+            "NULL, NULL)",
+            [i, body, i, name, name.lower(), Decimal(amount), category],
+        )
+    for body in ("A", "B"):
+        con.execute(
+            "INSERT INTO spend.source_file VALUES (?, ?, 'a.csv', ?, 'm', 'utf-8', 3, 3, 0, 0, "
+            "0, 0, current_timestamp)",
+            [1 if body == "A" else 2, body, body],
+        )
+    for key, name, lad in (("k1", "S1", "E08000011"), ("k3", "S3", "E09000001")):
+        con.execute("INSERT INTO spend.supplier_alias VALUES (?, ?, 1.0)", [name.lower(), key])
+        con.execute(
+            "INSERT INTO spend.supplier_profile (supplier_key, display_name, register, "
+            "register_id, lad_code, org_type, resolved) VALUES (?, ?, 'companies-house', ?, ?, "
+            "'company', true)",
+            [key, name, key, lad],
+        )
+    return con
+
+
+def test_the_anchors_compared_and_together_as_one_buyer(tmp_path):
+    con = make_two_anchors(tmp_path / "spend.duckdb")
+    report = spend_report(con, DuckDBBackend(con), None, None, PLACE)
+    rows = {r["body"]: r for r in report.anchors.to_dict("records")}
+    a, b, both = rows["A"], rows["B"], rows["All anchors together"]
+    # A: 180 in scope, 3 suppliers, resolved 130 (S1 + S3), in the place 100 (S1).
+    assert (a["in_scope_gbp"], a["suppliers"]) == (Decimal("180.00"), 3)
+    assert a["coverage"] == pytest.approx(130 / 180)
+    assert a["share_in_place"] == pytest.approx(100 / 130)
+    # B: 90 in scope, resolved 60 (S1), all of it in the place.
+    assert (b["in_scope_gbp"], b["coverage"], b["share_in_place"]) == (
+        Decimal("90.00"),
+        pytest.approx(60 / 90),
+        pytest.approx(1.0),
+    )
+    # Together: S1 and S2 count once each: 4 suppliers, 270 in scope, resolved 190, local 160.
+    assert (both["in_scope_gbp"], both["suppliers"]) == (Decimal("270.00"), 4)
+    assert both["coverage"] == pytest.approx(190 / 270)
+    assert both["share_in_place"] == pytest.approx(160 / 190)
+    assert both["top10_share"] == pytest.approx(1.0)
+    assert both["threshold"] == "mixed" and a["threshold"] == "not known"
+    shared = report.shared.to_dict("records")
+    assert [(s["supplier"], s["anchors"], s["spend_gbp"]) for s in shared] == [
+        ("S1", 2, Decimal("160.00")),
+        ("S2", 2, Decimal("60.00")),
+    ]
+    assert shared[0]["bought"] == "A: Works (£100.00); B: Building repairs (£60.00)"
+    # S1 is in the place; S2 is not resolved, so where it is is not known.
+    opportunities = report.opportunities.to_dict("records")
+    assert [(o["anchors"], o["spend_gbp"], o["location"]) for o in opportunities] == [
+        (2, Decimal("60.00"), "not resolved: location unknown")
+    ]
+    con.close()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pyarrow as pa
 import pytest
-from test_spend_metrics import PLACE, make_ledger
+from test_spend_metrics import PLACE, make_ledger, make_two_anchors
 
 from greatjobs.spend.report import spend_report
 from greatjobs.store.backend import DuckDBBackend
@@ -43,6 +43,15 @@ def test_spark_and_duckdb_agree(tmp_path, spark_backend):
     assert spark.top_suppliers.supplier.tolist() == duck.top_suppliers.supplier.tolist()
     assert spark.lm3["lm3"] == pytest.approx(duck.lm3["lm3"])
     assert spark.lm3["r3_gbp"] == duck.lm3["r3_gbp"] == Decimal("262.00")
+
+
+def test_spark_and_duckdb_agree_on_the_anchors_as_one_buyer(tmp_path, spark_backend):
+    con = make_two_anchors(tmp_path / "spend.duckdb")
+    spark = spend_report(con, spark_backend, None, None, PLACE)
+    duck = spend_report(con, DuckDBBackend(con), None, None, PLACE)
+    assert _normalised(spark.anchors) == _normalised(duck.anchors)
+    assert _normalised(spark.shared) == _normalised(duck.shared)
+    con.close()
 
 
 def test_arrow_round_trip_keeps_types_and_empty_tables(spark_backend):

@@ -181,6 +181,34 @@ def test_choosing_a_year_shows_that_years_totals(client_for, analyst, home):
     assert "£2,225.55" in across.content.decode()  # Example Council's 2024 in-scope spend
 
 
+def test_the_anchors_compared_with_their_shared_suppliers(client_for, analyst, home):
+    client = client_for(analyst)
+    _two_anchors(client, home)
+    page = client.get("/spend/dashboard/").content.decode()
+    anchors = _text_of(page, "anchors")
+    # Council £2,225.55 + Hospital £2,050.49 = £4,276.04 together; Acme Widgets is paid by both,
+    # so 4 suppliers together (Council: Acme, Bolt & Nut; Hospital: Acme, Mersey, Far Away).
+    assert "Example Council" in anchors and "Example Hospital" in anchors
+    assert "All anchors together" in anchors and "£4,276" in anchors
+    assert "anchors-chart" in page and "In-scope spend by anchor" in page
+    shared = _text_of(page, "shared")
+    # Acme: Council 2 x £1,234.50 + Hospital £1,000 + £400 = £3,869.
+    assert "Acme Widgets Ltd" in shared and "£3,869" in shared
+    assert "Example Council: Stationery (£2,469.00); Example Hospital: Stationery" in shared
+    opportunities = _text_of(page, "opportunities")
+    assert "Acme Widgets Ltd" in opportunities and "location unknown" in opportunities
+    response = client.get("/spend/dashboard/anchors.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode().split("\n\n")[0])))
+    assert {r["body"] for r in rows} >= {"Example Council", "All anchors together"}
+
+
+def _text_of(page: str, testid: str) -> str:
+    found = re.search(rf'data-testid="{testid}".*?</table>', page, re.S)
+    assert found, testid
+    return unescape(re.sub(r"<[^>]+>", " ", found.group(0)))
+
+
 def test_the_place_decides_which_suppliers_are_local(client_for, analyst, home):
     client = client_for(analyst)
     _two_anchors(client, home)

@@ -16,7 +16,7 @@ The module is plain Python (no Django): every chart returns a ``str``, so the we
 it safe) and the evidence report share it.
 """
 
-from greatjobs.charts.barchart import column_chart, spend_trend_chart
+from greatjobs.charts.barchart import column_chart, row_chart, spend_trend_chart
 from greatjobs.charts.choropleth import (
     DECILE_COLOURS,
     LegendItem,
@@ -54,6 +54,7 @@ __all__ = [
     "lsoa_choropleth",
     "nice_ticks",
     "ranked_dot_plot",
+    "row_chart",
     "spend_trend_chart",
     "tornado_chart",
     "value_bar_chart",

@@ -88,3 +88,53 @@ def spend_trend_chart(by_year: Iterable[tuple[object, float]]) -> str:
         unit="£",
         axis_label="Spend (£)",
     )
+
+
+def row_chart(
+    bars: Sequence[tuple[str, float]],
+    *,
+    chart_id: str,
+    title: str,
+    unit: str,
+    width: float = 720,
+) -> str:
+    """Horizontal bars of ``bars`` (label, value), top to bottom, for long labels (bodies'
+    names); the value axis starts at zero and each bar is labelled with its value."""
+    label_w, bar_h, top_pad = 250, 22, 12
+    values = [value for _label, value in bars]
+    ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]) or 1.0)
+    lo, hi = ticks[0], ticks[-1]
+    right = width - RIGHT - 60
+    height = top_pad + bar_h * max(len(bars), 1) + 30
+    decimals = tick_decimals(ticks, unit)
+
+    def x(v: float) -> float:
+        return label_w + (v - lo) / ((hi - lo) or 1.0) * (right - label_w)
+
+    said = [f"{label}: {format_number(value, unit, 0)}" for label, value in bars]
+    parts = [svg_open(width, height, chart_id, title, "; ".join(said) + "." if said else "None.")]
+    bottom = height - 24
+    for tick in ticks:
+        tx = x(tick)
+        parts.append(
+            f'<line x1="{tx:.1f}" y1="{top_pad}" x2="{tx:.1f}" y2="{bottom}" stroke="{GRID}"/>'
+            f'<text x="{tx:.1f}" y="{bottom + 16}" text-anchor="middle" fill="{MUTED}">'
+            f"{esc(format_number(tick, unit, decimals))}</text>"
+        )
+    zero = x(0.0)
+    for n, (label, value) in enumerate(bars):
+        y = top_pad + n * bar_h
+        left = min(x(value), zero)
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + bar_h * 0.65:.1f}" text-anchor="end" '
+            f'fill="{MUTED}">{esc(label[:38])}</text>'
+            f'<g><title>{esc(said[n])}</title><rect x="{left:.1f}" y="{y + 3}" '
+            f'width="{abs(x(value) - zero):.1f}" height="{bar_h - 6}" fill="{BLUE}"/></g>'
+            f'<text x="{max(x(value), zero) + 4:.1f}" y="{y + bar_h * 0.65:.1f}" '
+            f'fill="{MUTED}">{esc(format_number(value, unit, 0))}</text>'
+        )
+    parts.append(
+        f'<line x1="{zero:.1f}" y1="{top_pad}" x2="{zero:.1f}" y2="{bottom}" stroke="{MUTED}"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -206,6 +206,20 @@ def report(
     _render(result, fmt)
 
 
+ANCHOR_COLUMNS = (
+    "body",
+    "threshold",
+    "first_paid",
+    "last_paid",
+    "in_scope_gbp",
+    "suppliers",
+    "top10_share",
+    "top300_share",
+    "coverage",
+    "share_in_place",
+)
+
+
 def _render(result: SpendReport, fmt: str) -> None:
     sections = {
         "headline": result.headline,
@@ -214,6 +228,9 @@ def _render(result: SpendReport, fmt: str) -> None:
         "trend": result.trend,
         "leakage": result.leakage,
         "top_suppliers": result.top_suppliers,
+        "anchors": result.anchors,
+        "shared": result.shared,
+        "opportunities": result.opportunities,
     }
     if fmt == "json":
         out: dict[str, Any] = {
@@ -238,6 +255,18 @@ def _render(result: SpendReport, fmt: str) -> None:
     click.echo(_lm3_line("LM3, suppliers only", result.lm3, result.lm3["coverage"]))
     if result.lm3["with_staff"] is not None:
         click.echo(_lm3_line("LM3 with staff", result.lm3["with_staff"], result.lm3["coverage"]))
+    if len(result.anchors) > 2:  # several anchors, and all of them together
+        anchors = result.anchors[list(ANCHOR_COLUMNS)]
+        render_frame(anchors, fmt, title="The anchors compared, and together as one buyer")
+    for key, title in (
+        ("shared", "Suppliers several anchors share (first 20)"),
+        (
+            "opportunities",
+            "Buying together: shared suppliers not known to be in the place (first 20)",
+        ),
+    ):
+        if not sections[key].empty:
+            render_frame(pd.DataFrame(sections[key].head(20)), fmt, title=title)
     for key in ("exclusions", "districts", "trend", "leakage"):
         if not sections[key].empty:
             render_frame(sections[key], fmt, title=key.replace("_", " ").capitalize())

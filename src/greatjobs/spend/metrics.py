@@ -21,12 +21,15 @@ from greatjobs.spend.lm3 import Lm3Coefficients, StaffPay
 BASE = """
 WITH p AS (
     SELECT body, paid_on, year(paid_on) AS yr, amount, supplier_name, supplier_name_normalised,
-           category, excluded_by
+           category, service, excluded_by
     FROM pay
     WHERE body IN (SELECT body FROM scope_body) AND (:year = 0 OR year(paid_on) = :year)
 ), j AS (
     SELECT p.*, pr.supplier_key, pr.display_name, pr.lad_code, pr.imd_decile, pr.org_type,
            pr.is_sme, pr.sic2,
+           -- A supplier: its resolved key, or its normalised name while unresolved (so one name
+           -- written alike by two anchors is one supplier either way).
+           coalesce(a.supplier_key, concat('name:', p.supplier_name_normalised)) AS k,
            CASE WHEN pr.supplier_key IS NOT NULL THEN 1 ELSE 0 END AS resolved,
            CASE WHEN pl.lad_code IS NOT NULL THEN 1 ELSE 0 END AS in_place
     FROM p
@@ -78,12 +81,12 @@ TOP = (
     BASE
     + """
 SELECT max(coalesce(display_name, supplier_name)) AS supplier,
-       coalesce(supplier_key, concat('name:', supplier_name_normalised)) AS supplier_key,
+       k AS supplier_key,
        sum(amount) AS spend_gbp, count(*) AS payments, max(resolved) AS resolved,
        max(in_place) AS in_place, max(lad_code) AS lad_code, max(org_type) AS org_type,
        max(CASE WHEN is_sme THEN 1 WHEN NOT is_sme THEN 0 END) AS sme
 FROM s
-GROUP BY coalesce(supplier_key, concat('name:', supplier_name_normalised))
+GROUP BY k
 ORDER BY spend_gbp DESC, supplier_key
 LIMIT 300
 """
@@ -116,6 +119,91 @@ ORDER BY o.spend_outside_gbp DESC, o.sic2
 """
 )
 
+# The city region as one buyer: suppliers are ``k`` (see BASE).
+ANCHORS = (
+    BASE  # noqa: S608 (fixed SQL; values are bound parameters)
+    + """
+, sup AS (
+    SELECT body, k, sum(amount) AS spend FROM s GROUP BY body, k
+), ranked AS (
+    SELECT body, spend, row_number() OVER (PARTITION BY body ORDER BY spend DESC, k) AS rk
+    FROM sup
+), conc AS (
+    SELECT body, count(*) AS suppliers, sum(CASE WHEN rk <= 10 THEN spend END) AS top10_gbp,
+           sum(CASE WHEN rk <= 300 THEN spend END) AS top300_gbp
+    FROM ranked GROUP BY body
+), totals AS (
+    SELECT body, sum(amount) AS in_scope_gbp, count(*) AS payments,
+           min(paid_on) AS first_paid, max(paid_on) AS last_paid,
+           sum(CASE WHEN resolved = 1 THEN amount END) AS resolved_gbp,
+           sum(CASE WHEN in_place = 1 THEN amount END) AS in_place_gbp
+    FROM s GROUP BY body
+)
+SELECT t.body, t.in_scope_gbp, t.payments, c.suppliers, t.first_paid, t.last_paid,
+       c.top10_gbp, c.top300_gbp, t.resolved_gbp, t.in_place_gbp
+FROM totals t JOIN conc c ON c.body = t.body
+ORDER BY t.in_scope_gbp DESC, t.body
+"""
+)
+"""Per anchor: in-scope spend, payments, suppliers, dates, concentration (the 10 and 300
+largest suppliers' spend) and the resolved and in-place spend (for shares with coverage)."""
+
+TOGETHER = (
+    BASE  # noqa: S608 (fixed SQL; values are bound parameters)
+    + """
+, sup AS (SELECT k, sum(amount) AS spend FROM s GROUP BY k),
+ranked AS (SELECT spend, row_number() OVER (ORDER BY spend DESC, k) AS rk FROM sup),
+conc AS (
+    SELECT count(*) AS suppliers, sum(CASE WHEN rk <= 10 THEN spend END) AS top10_gbp,
+           sum(CASE WHEN rk <= 300 THEN spend END) AS top300_gbp
+    FROM ranked
+), totals AS (
+    SELECT sum(amount) AS in_scope_gbp, count(*) AS payments, min(paid_on) AS first_paid,
+           max(paid_on) AS last_paid, sum(CASE WHEN resolved = 1 THEN amount END) AS resolved_gbp,
+           sum(CASE WHEN in_place = 1 THEN amount END) AS in_place_gbp
+    FROM s
+)
+SELECT t.in_scope_gbp, t.payments, c.suppliers, t.first_paid, t.last_paid, c.top10_gbp,
+       c.top300_gbp, t.resolved_gbp, t.in_place_gbp
+FROM totals t CROSS JOIN conc c
+"""
+)
+"""The same for the anchors together, as one buyer."""
+
+SHARED = (
+    BASE  # noqa: S608 (fixed SQL; values are bound parameters)
+    + """
+, by_anchor AS (
+    SELECT k, body, max(coalesce(display_name, supplier_name)) AS supplier,
+           sum(amount) AS spend, max(resolved) AS resolved, max(in_place) AS in_place
+    FROM s GROUP BY k, body
+)
+SELECT k AS supplier_key, max(supplier) AS supplier, count(*) AS anchors,
+       sum(spend) AS spend_gbp, max(resolved) AS resolved, max(in_place) AS in_place
+FROM by_anchor GROUP BY k HAVING count(*) >= 2
+ORDER BY anchors DESC, spend_gbp DESC, supplier_key
+LIMIT 300
+"""
+)
+"""Suppliers that two or more anchors pay (the 300 shared by most anchors, then by spend)."""
+
+SHARED_PURCHASES = (
+    BASE  # noqa: S608 (fixed SQL; values are bound parameters)
+    + """
+, shared AS (
+    SELECT k FROM (SELECT k, count(DISTINCT body) AS n FROM s
+                   GROUP BY k) counted
+    WHERE n >= 2
+)
+SELECT k AS supplier_key, body, coalesce(category, service, 'not stated') AS bought,
+       sum(amount) AS spend_gbp
+FROM s WHERE k IN (SELECT k FROM shared)
+GROUP BY k, body, coalesce(category, service, 'not stated')
+"""
+)
+"""What each anchor buys from each shared supplier, in its own words (expense type, else
+service): anchors name their categories differently, so they are listed, not merged."""
+
 LM3 = (
     BASE
     + """
@@ -144,7 +232,26 @@ class SpendReport:
     trend: pd.DataFrame
     leakage: pd.DataFrame
     lm3: dict[str, Any]
+    anchors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Per anchor and all together: spend, suppliers, concentration, resolved and local shares."""
+    shared: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Suppliers two or more anchors pay, with what each buys from them."""
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def opportunities(self) -> pd.DataFrame:
+        """Shared suppliers not known to be in the place: where anchors could buy together, or
+        find a supplier in the place. 'Location unknown' where the supplier is unresolved."""
+        if self.shared.empty:
+            return self.shared
+        outside = self.shared[self.shared["in_place"] == 0].copy()
+        outside["location"] = [
+            "outside the place" if r == 1 else "not resolved: location unknown"
+            for r in outside["resolved"]
+        ]
+        return outside[["supplier", "anchors", "spend_gbp", "location", "bought"]].reset_index(
+            drop=True
+        )
 
 
 def _money(value: Any) -> Decimal:
@@ -280,9 +387,70 @@ def run_metrics(
         leakage=_frame(backend.execute(LEAKAGE, params)),
         lm3=lm3_result,
     )
+    report.anchors = _anchors(backend, params)
+    report.shared = _shared(backend, params)
     if not report.trend.empty:
         report.trend["share_in_place"] = [
             _share(_money(p), _money(r))
             for p, r in zip(report.trend["in_place_gbp"], report.trend["resolved_gbp"], strict=True)
         ]
     return report
+
+
+TOGETHER_LABEL = "All anchors together"
+
+
+def _anchors(backend: Any, params: dict[str, Any]) -> pd.DataFrame:
+    """Each anchor, then all of them together as one buyer: concentration as shares of in-scope
+    spend, resolved spend as the coverage, spend in the place as a share of resolved spend."""
+    each = _frame(backend.execute(ANCHORS, params))
+    together = _frame(backend.execute(TOGETHER, params))
+    together.insert(0, "body", TOGETHER_LABEL)
+    frame = pd.concat([each, together], ignore_index=True) if len(each) else each
+    if frame.empty:
+        return frame
+    money = {c: [_money(v) for v in frame[c]] for c in _ANCHOR_MONEY}
+    frame["top10_share"] = [
+        _share(a, b) for a, b in zip(money["top10_gbp"], money["in_scope_gbp"], strict=True)
+    ]
+    frame["top300_share"] = [
+        _share(a, b) for a, b in zip(money["top300_gbp"], money["in_scope_gbp"], strict=True)
+    ]
+    frame["coverage"] = [
+        _share(a, b) for a, b in zip(money["resolved_gbp"], money["in_scope_gbp"], strict=True)
+    ]
+    frame["share_in_place"] = [
+        _share(a, b) for a, b in zip(money["in_place_gbp"], money["resolved_gbp"], strict=True)
+    ]
+    for column in ("top10_share", "top300_share", "coverage", "share_in_place"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+_ANCHOR_MONEY = ("in_scope_gbp", "top10_gbp", "top300_gbp", "resolved_gbp", "in_place_gbp")
+
+
+def _shared(backend: Any, params: dict[str, Any]) -> pd.DataFrame:
+    """Suppliers several anchors pay, each with what every anchor buys from it most (its own
+    expense type or service) and that anchor's spend."""
+    shared = _frame(backend.execute(SHARED, params))
+    if shared.empty:
+        shared["bought"] = []
+        return shared
+    purchases = _frame(backend.execute(SHARED_PURCHASES, params))
+    purchases = purchases[purchases["supplier_key"].isin(shared["supplier_key"])]
+    top = (
+        purchases.sort_values(["spend_gbp", "bought"], ascending=[False, True])
+        .groupby(["supplier_key", "body"], as_index=False)
+        .agg(bought=("bought", "first"), spend_gbp=("spend_gbp", "sum"))
+        .sort_values(["supplier_key", "spend_gbp"], ascending=[True, False])
+    )
+    described = {
+        key: "; ".join(
+            f"{row.body}: {row.bought} (£{_money(row.spend_gbp):,.2f})"
+            for row in group.itertuples()
+        )
+        for key, group in top.groupby("supplier_key")
+    }
+    shared["bought"] = [described.get(k, "") for k in shared["supplier_key"]]
+    return shared

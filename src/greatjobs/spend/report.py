@@ -14,10 +14,11 @@ import pyarrow as pa
 
 from greatjobs.errors import NotFoundError
 from greatjobs.geography import Place, list_places, place_lad_codes
+from greatjobs.spend.anchors import anchors
 from greatjobs.spend.ledger import bodies as ledger_bodies
 from greatjobs.spend.ledger import table_exists
 from greatjobs.spend.lm3 import Lm3Coefficients, StaffPay, default_coefficients, survey_table
-from greatjobs.spend.metrics import SpendReport, run_metrics
+from greatjobs.spend.metrics import TOGETHER_LABEL, SpendReport, run_metrics
 from greatjobs.store.backend import Backend, DuckDBBackend
 from greatjobs.text import normalise_name
 
@@ -39,7 +40,7 @@ _ALIAS_SCHEMA = pa.schema(
 
 
 _PAY_SQL = """SELECT body, paid_on, amount, supplier_name, supplier_name_normalised, category,
-    excluded_by FROM spend.payment"""
+    service, excluded_by FROM spend.payment"""
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
@@ -143,7 +144,30 @@ def spend_report(
             f"£{excluded:,.2f} excluded as not procurement in the ledger (see exclusions, by rule)."
         )
     report.notes.extend(_lm3_notes(report.lm3, survey is not None, year))
+    _describe_anchors(report)
     return report
+
+
+def _describe_anchors(report: SpendReport) -> None:
+    """Give each anchor its publishing threshold (``anchors.toml``), and say so when the
+    bodies' files cover different periods or thresholds: their totals are not alike."""
+    frame = report.anchors
+    if frame.empty:
+        return
+    known = {a.body: a.threshold for a in anchors()}
+    frame["threshold"] = [
+        "mixed" if body == TOGETHER_LABEL else known.get(body, "not known")
+        for body in frame["body"]
+    ]
+    each = frame[frame["body"] != TOGETHER_LABEL]
+    thresholds = set(each["threshold"])
+    spans = {(a, b) for a, b in zip(each["first_paid"], each["last_paid"], strict=True)}
+    if len(each) > 1 and (len(thresholds) > 1 or len(spans) > 1):
+        report.notes.append(
+            "The bodies' files cover different periods and publish different payments ("
+            + "; ".join(sorted(thresholds))
+            + "): compare their shares, not their totals (see each body's dates and threshold)."
+        )
 
 
 def _run(

@@ -155,3 +155,65 @@ def suppliers_table(suppliers: pd.DataFrame, caption: str, testid: str) -> GovUK
         caption_size="hidden",
         attributes={"data-testid": testid},
     )
+
+
+def anchors_table(anchors: pd.DataFrame) -> GovUKTable:
+    """Each anchor and all of them together: what their files cover, spend, suppliers,
+    concentration, and the local share of the resolved part with its coverage."""
+    dates = [
+        f"{first:%d %b %Y} to {last:%d %b %Y}"
+        for first, last in zip(anchors["first_paid"], anchors["last_paid"], strict=True)
+    ]
+    return frame_table(
+        anchors.assign(dates=dates),
+        {
+            "body": Column("Anchor", numeric=False),
+            "threshold": Column("Publishes", numeric=False),
+            "dates": Column("Payments dated", numeric=False),
+            "in_scope_gbp": _pounds("In-scope spend", "0g"),
+            "suppliers": Column("Suppliers", str, numeric=True),
+            "top10_share": Column("Top 10 suppliers' share", _percent, numeric=True),
+            "top300_share": Column("Top 300 suppliers' share", _percent, numeric=True),
+            "coverage": Column("Resolved (coverage)", _percent, numeric=True, missing="none"),
+            "share_in_place": Column(
+                "In the place, of resolved spend", _percent, numeric=True, missing="not known"
+            ),
+        },
+        caption="The anchors compared, and together as one buyer",
+        caption_size="s",
+        first_cell_is_header=True,
+        attributes={"data-testid": "anchors"},
+    )
+
+
+def shared_table(shared: pd.DataFrame) -> GovUKTable:
+    """Suppliers several anchors pay, and what each anchor buys from them."""
+    return frame_table(
+        shared,
+        {
+            "supplier": Column("Supplier", numeric=False),
+            "anchors": Column("Anchors paying it", str, numeric=True),
+            "spend_gbp": _pounds("Spend, all anchors", "0g"),
+            "bought": Column("What each anchor buys from it most (its own words)", numeric=False),
+        },
+        caption="Suppliers several anchors share",
+        caption_size="hidden",
+        attributes={"data-testid": "shared"},
+    )
+
+
+def opportunities_table(opportunities: pd.DataFrame) -> GovUKTable:
+    """Shared suppliers not known to be in the place: to buy together, or to find locally."""
+    return frame_table(
+        opportunities,
+        {
+            "supplier": Column("Supplier", numeric=False),
+            "anchors": Column("Anchors paying it", str, numeric=True),
+            "spend_gbp": _pounds("Spend, all anchors", "0g"),
+            "location": Column("Where it is", numeric=False),
+            "bought": Column("What each anchor buys from it most", numeric=False),
+        },
+        caption="Buying together: shared suppliers not known to be in the place",
+        caption_size="hidden",
+        attributes={"data-testid": "opportunities"},
+    )

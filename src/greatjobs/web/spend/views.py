@@ -12,13 +12,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from greatjobs.charts import spend_trend_chart
+from greatjobs.charts import row_chart, spend_trend_chart
 from greatjobs.errors import GreatjobsError
 from greatjobs.geography import DEFAULT_PLACE_CODE, list_places, resolve_place
 from greatjobs.spend.ingest import import_file
 from greatjobs.spend.ledger import bodies as ledger_bodies
 from greatjobs.spend.ledger import files_by_body, quarantined_rows, read_ledger, write_ledger
 from greatjobs.spend.ledger import years as ledger_years
+from greatjobs.spend.metrics import TOGETHER_LABEL
 from greatjobs.spend.report import PlaceScope, home_place, place_scope, spend_report
 from greatjobs.store.backend import DuckDBBackend
 from greatjobs.web.accounts.roles import ADMIN, ANALYST, EMPLOYER, SUPPLIER, role_of
@@ -31,7 +32,17 @@ from greatjobs.web.spend.forms import DashboardForm, ImportForm
 
 TOP_SHOWN = 20
 """Top suppliers shown on the page; the rest (up to 300) open below, and all download."""
-TABLES = ("headline", "top_suppliers", "districts", "trend", "leakage", "exclusions")
+TABLES = (
+    "headline",
+    "anchors",
+    "shared",
+    "opportunities",
+    "top_suppliers",
+    "districts",
+    "trend",
+    "leakage",
+    "exclusions",
+)
 
 
 def _viewer(request: HttpRequest) -> str | None:
@@ -195,6 +206,25 @@ def _dashboard_page(query: QueryDict) -> DashboardPage:
                 more, f"Suppliers {TOP_SHOWN + 1} to 300 by spend", "more-suppliers"
             )
             context["more_count"] = len(more)
+        if len(report.anchors) > 2:  # several anchors, and all of them together
+            context["anchors"] = tables.anchors_table(report.anchors)
+            each = report.anchors[report.anchors["body"] != TOGETHER_LABEL]
+            bars = [(b, float(v)) for b, v in zip(each["body"], each["in_scope_gbp"], strict=True)]
+            context["anchors_svg"] = mark_safe(  # noqa: S308 (built by greatjobs.charts, escaped)
+                row_chart(
+                    bars,
+                    chart_id="anchors-chart",
+                    title="In-scope spend by anchor",
+                    unit="£",
+                )
+            )
+        if len(report.shared):
+            context["shared"] = tables.shared_table(report.shared.head(TOP_SHOWN))
+            context["shared_count"] = len(report.shared)
+        if len(report.opportunities):
+            context["opportunities"] = tables.opportunities_table(
+                report.opportunities.head(TOP_SHOWN)
+            )
         if len(report.leakage):
             context["leakage"] = tables.leakage_table(report.leakage)
         if len(report.exclusions):
