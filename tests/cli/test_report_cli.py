@@ -29,6 +29,39 @@ def test_report_writes_a_self_contained_html_file(run, tmp_path):
     assert "<script" not in html
 
 
+def test_without_a_ledger_the_anchor_spend_section_says_why(run, tmp_path):
+    out = tmp_path / "lcr.html"
+    assert run("--place", "Liverpool City Region", "--out", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert '<h2 id="anchor-spend">Anchor spend</h2>' in html
+    assert "No spend ledger is loaded, so this section is left out" in html
+
+
+def test_the_anchor_spend_section_from_the_demo_ledger(demo_home, tmp_path):
+    out = tmp_path / "lcr.html"
+    result = CliRunner().invoke(
+        cli, ["--home", str(demo_home.home.root), "report", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    section = html.split('<h2 id="anchor-spend">')[1].split("<h2 ")[0]
+    # All 82 files of the eight anchors (the police serve the whole city region).
+    assert "82 published spend files of 8 bodies" in section
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>', section.split("</table>")[0])
+    assert rows[-1] == "All anchors together" and len(rows) == 9
+    assert "Merseyside Police" in rows and "Halton Borough Council" in rows
+    assert "a share of resolved spend is never a share of all spend" in section
+    assert 'data-testid="anchor-spend-shared"' in section
+    liverpool = tmp_path / "liverpool.html"
+    CliRunner().invoke(
+        cli,
+        ["--home", str(demo_home.home.root), "report", "--place", "Liverpool", "--out",
+         str(liverpool)],
+    )  # fmt: skip
+    # Liverpool's own anchor only: the police serve the whole city region, not Liverpool alone.
+    assert "12 published spend files of 1 body" in liverpool.read_text(encoding="utf-8")
+
+
 def test_unknown_place_is_refused_with_exit_code_4(run, tmp_path):
     result = run("--place", "Atlantis", "--out", str(tmp_path / "x.html"))
     assert result.exit_code == 4

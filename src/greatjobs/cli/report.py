@@ -12,6 +12,7 @@ from greatjobs.cli.context import district_option, get_context, place_from
 from greatjobs.errors import DataError
 from greatjobs.geography import DEFAULT_PLACE
 from greatjobs.report import build_report, html_to_pdf, render_html
+from greatjobs.spend.ledger import read_ledger
 
 
 def _slug(name: str) -> str:
@@ -43,13 +44,20 @@ def _slug(name: str) -> str:
 def report(place_name: str, districts: tuple[str, ...], out: Path | None, pdf: bool) -> None:
     """Write a self-contained HTML evidence report for a place: league tables with rank
     intervals, the deprivation map and pockets, change since 2019, the inclusive-growth index,
-    methods, sources and licences. No request leaves the file: CSS and charts are inline."""
+    the anchors' spend (from the spend ledger, when loaded), methods, sources and licences. No
+    request leaves the file: CSS and charts are inline."""
     started = time.perf_counter()
-    with get_context().warehouse() as con:
+    context = get_context()
+    with context.warehouse() as con:
         place = place_from(con, place_name, districts)
         for note in place.notes:
             click.secho(f"Note: {note}", fg="yellow", err=True)
-        content = build_report(con, place)
+        ledger = read_ledger(context.home) if context.home.spend_ledger.is_file() else None
+        try:
+            content = build_report(con, place, ledger=ledger)
+        finally:
+            if ledger is not None:
+                ledger.close()
     target = out or Path(f"{_slug(place.name)}-evidence-report.html")
     try:
         target.write_text(render_html(content), encoding="utf-8")

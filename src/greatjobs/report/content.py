@@ -12,6 +12,7 @@ from greatjobs import __version__
 from greatjobs.charts import LegendItem, decile_legend, lsoa_choropleth
 from greatjobs.geography import Place, place_lsoa_map
 from greatjobs.provenance import Provenance
+from greatjobs.report.anchor_spend import NO_LEDGER, AnchorSpend, anchor_spend
 from greatjobs.report.good_jobs import ThemeProfile, good_jobs_profile
 from greatjobs.report.summary import HEADLINE_INDICATORS, PlaceSummary, place_summary, sources
 
@@ -33,6 +34,8 @@ class EvidenceReport:
     timings: dict[str, float] = field(default_factory=dict)
     good_jobs: tuple[ThemeProfile, ...] = ()
     """The Good jobs and Digital inclusion sections: pay, security, skills, digital access."""
+    anchor_spend: AnchorSpend = field(default_factory=lambda: AnchorSpend(None, NO_LEDGER))
+    """The place's anchors' spend, from the ledger (or why the section is left out)."""
 
 
 def deprivation_map(con: duckdb.DuckDBPyConnection, place: Place) -> tuple[str, list[Any]]:
@@ -63,8 +66,10 @@ def build_report(
     place: Place,
     indicators: tuple[str, ...] = HEADLINE_INDICATORS,
     draws: int = 4000,
+    ledger: duckdb.DuckDBPyConnection | None = None,
 ) -> EvidenceReport:
-    """Compute the report's content for ``place`` from the warehouse."""
+    """Compute the report's content for ``place`` from the warehouse (and the anchors' spend
+    from the spend ``ledger``, when one is given)."""
     started = datetime.now(UTC)
     summary = place_summary(con, place, indicators, draws)
     good_jobs = good_jobs_profile(con, place, draws)
@@ -89,4 +94,5 @@ def build_report(
             "map": (datetime.now(UTC) - analysed).total_seconds(),
         },
         good_jobs=good_jobs,
+        anchor_spend=anchor_spend(con, place, ledger),
     )

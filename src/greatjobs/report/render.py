@@ -4,6 +4,7 @@ external resources (links to publishers' pages are ordinary links)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from importlib import resources
 
 import pandas as pd
@@ -32,7 +33,9 @@ from greatjobs.report.text import (
 LEAGUE_COLUMNS = ("Place", "Rank", "95% rank interval", "Value", "95% confidence interval",
                   "Reliability", "Gap to England", "Compared with England", "Change")  # fmt: skip
 NUMERIC = {"Rank", "95% rank interval", "Value", "Gap to England", "Change", "LSOAs",
-           "Share of population", "Score", "Median rank", "Rank interval"}  # fmt: skip
+           "Share of population", "Score", "Median rank", "Rank interval", "In-scope spend",
+           "Suppliers", "Top 10 share", "Top 300 share", "Resolved (coverage)",
+           "In the place, of resolved", "Anchors paying it", "Spend, all anchors"}  # fmt: skip
 AMONG_WORDS = {"combined-authorities": "combined authorities", "districts": "districts",
                "regions": "regions"}  # fmt: skip
 INDEX_METHOD = (
@@ -341,6 +344,7 @@ def render_html(report: EvidenceReport) -> str:
         '<li><a href="#digital-inclusion">Digital inclusion</a></li>'
         '<li><a href="#deprivation">Deprivation</a></li>'
         '<li><a href="#index">Inclusive-growth index</a></li>'
+        '<li><a href="#anchor-spend">Anchor spend</a></li>'
         '<li><a href="#sources">Methods, sources and licences</a></li></ol></nav>',
         '<h2 id="glance">At a glance</h2>',
         table(
@@ -356,6 +360,7 @@ def render_html(report: EvidenceReport) -> str:
         good_jobs_section(report, "digital-inclusion"),
         deprivation_section(report),
         index_section(report),
+        anchor_spend_section(report),
         sources_section(report),
         "</main></div>",
         '<footer><div class="container">greatjobs, open measurement for an inclusive industrial '
@@ -422,3 +427,77 @@ def good_jobs_section(report: EvidenceReport, section: str) -> str:
     code = report.place.code
     blocks = [theme_block(p, code) for p in report.good_jobs if p.theme.section == section]
     return f'<h2 id="{section}">{heading}</h2><p>{esc(intro)}</p>' + "".join(blocks)
+
+
+def _percent(value: float | None, places: int = 0) -> str:
+    return "–" if value is None or value != value else f"{value:.{places}%}"  # NaN is not itself
+
+
+def _pounds(value: Decimal | float) -> str:
+    return f"£{float(value):,.0f}"
+
+
+def anchor_spend_section(report: EvidenceReport) -> str:
+    """The anchors' spend: each anchor and all together as one buyer (concentration, the
+    resolved part and the share of it in the place, with its coverage), the suppliers they
+    share and where they could buy together; or why the section is left out."""
+    head = '<h2 id="anchor-spend">Anchor spend</h2>'
+    spend = report.anchor_spend
+    if spend.report is None:
+        return head + f'<p data-testid="anchor-spend-note">{esc(spend.note)}</p>'
+    r = spend.report
+    rows = [
+        [a["body"], a["threshold"], f"{a['first_paid']:%d %b %Y} to {a['last_paid']:%d %b %Y}",
+         _pounds(a["in_scope_gbp"]), f"{int(a['suppliers']):,}", _percent(a["top10_share"]),
+         _percent(a["top300_share"]), _percent(a["coverage"], 1), _percent(a["share_in_place"])]
+        for a in r.anchors.to_dict("records")
+    ]  # fmt: skip
+    parts = [
+        head,
+        f"<p>How much of {esc(report.place.name)}'s anchor institutions' spend stays in the "
+        f"place, and with whom: {spend.files:,} published spend files of {len(r.bodies)} "
+        f"{'body' if len(r.bodies) == 1 else 'bodies'}, from the spend ledger. Shares in the "
+        "place are of the spend resolved to a register record; the coverage column says how "
+        "much of the spend that is, and a share of resolved spend is never a share of all "
+        "spend.</p>",
+        table(
+            "The anchors compared, and together as one buyer",
+            ANCHOR_COLUMNS,
+            rows,
+            testid="anchor-spend",
+        ),
+        '<ul class="small">' + "".join(f"<li>{esc(n)}</li>" for n in r.notes) + "</ul>",
+    ]
+    if not r.shared.empty:
+        shared = [
+            [s["supplier"], str(s["anchors"]), _pounds(s["spend_gbp"])]
+            for s in r.shared.head(10).to_dict("records")
+        ]
+        parts.append(
+            table(
+                f"The 10 suppliers most anchors share ({len(r.shared):,} are paid by two or more)",
+                ("Supplier", "Anchors paying it", "Spend, all anchors"),
+                shared,
+                testid="anchor-spend-shared",
+            )
+        )
+    opportunities = r.opportunities
+    if not opportunities.empty:
+        rows = [
+            [o["supplier"], str(o["anchors"]), _pounds(o["spend_gbp"]), o["location"]]
+            for o in opportunities.head(10).to_dict("records")
+        ]
+        parts.append(
+            table(
+                "Buying together: shared suppliers not known to be in the place",
+                ("Supplier", "Anchors paying it", "Spend, all anchors", "Where it is"),
+                rows,
+                testid="anchor-spend-opportunities",
+            )
+        )
+    return "".join(parts)
+
+
+ANCHOR_COLUMNS = ("Anchor", "Publishes", "Payments dated", "In-scope spend", "Suppliers",
+                  "Top 10 share", "Top 300 share", "Resolved (coverage)",
+                  "In the place, of resolved")  # fmt: skip

@@ -32,3 +32,14 @@ def anchors() -> tuple[Anchor, ...]:
 def anchor(body: str) -> Anchor | None:
     """The anchor of that name, if it is one."""
     return next((a for a in anchors() if a.body == body), None)
+
+
+def anchor_area(body: str) -> frozenset[str] | None:
+    """The districts an anchor serves: its own, or, for a body serving the whole city region
+    (no district given, as the police), every anchor's district; None for a body not listed."""
+    found = anchor(body)
+    if found is None:
+        return None
+    if found.district:
+        return frozenset({found.district})
+    return frozenset(a.district for a in anchors() if a.district)
