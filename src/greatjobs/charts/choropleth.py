@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from greatjobs.charts.svg import INK, esc, safe_id, svg_open
+from greatjobs.charts.svg import INK, esc, ring_path, safe_id, svg_open, thinned
 
 DECILE_COLOURS = (
     "#440154", "#482878", "#3e4989", "#31688e", "#26828e",
@@ -27,7 +27,6 @@ DECILE_COLOURS = (
 )  # fmt: skip
 """Viridis in ten steps: decile 1 (most deprived 10% in England) first."""
 KEY_HEIGHT = 64
-MIN_STEP = 1.0
 
 
 def _rings(geometry: dict[str, Any]) -> Iterator[Sequence[Sequence[float]]]:
@@ -138,18 +137,14 @@ def _path(
     out = []
     for n, ring in enumerate(_rings(geometry)):
         xy = [project(p[0], p[1]) for p in ring]
-        kept = xy[:1]
-        for px, py in xy[1:-1]:
-            if abs(px - kept[-1][0]) + abs(py - kept[-1][1]) >= MIN_STEP:
-                kept.append((px, py))
-        kept += xy[-1:]
+        kept = thinned(xy)
         if n == 0 and lad:
             acc = centres.setdefault(lad, [0.0, 0.0, 0.0])
             acc[0] += sum(p[0] for p in xy)
             acc[1] += sum(p[1] for p in xy)
             acc[2] += len(xy)
         if len(kept) >= 4:
-            out.append("M" + "L".join(f"{px:.1f} {py:.1f}" for px, py in kept) + "Z")
+            out.append(ring_path(kept))
     return "".join(out)
 
 

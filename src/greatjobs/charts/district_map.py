@@ -19,8 +19,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from greatjobs.charts.choropleth import DECILE_COLOURS, MIN_STEP, Projection, _rings
-from greatjobs.charts.svg import INK, MUTED, esc, format_number, safe_id, svg_open
+from greatjobs.charts.choropleth import DECILE_COLOURS, Projection, _rings
+from greatjobs.charts.svg import (
+    INK,
+    MUTED,
+    esc,
+    format_number,
+    ring_path,
+    safe_id,
+    svg_open,
+    thinned,
+)
 
 CLASS_COLOURS = tuple(DECILE_COLOURS[i] for i in (9, 6, 4, 2, 0))
 """Viridis in five steps, class 1 (lowest values) light to class 5 (highest) dark."""
@@ -75,16 +84,10 @@ def _colours(count: int) -> list[str]:
 
 def _ring_path(ring: Sequence[Sequence[float]], project: Projection) -> str:
     xy = [project(p[0], p[1]) for p in ring]
-    kept = xy[:1]
-    for px, py in xy[1:-1]:
-        if abs(px - kept[-1][0]) + abs(py - kept[-1][1]) >= MIN_STEP:
-            kept.append((px, py))
-    kept += xy[-1:]
+    kept = thinned(xy)
     if len(kept) < 4:  # a district smaller than a few pixels keeps its shape, however small
         kept = xy
-    if len(kept) < 4:
-        return ""
-    return "M" + "L".join(f"{px:.1f} {py:.1f}" for px, py in kept[:-1]) + "Z"
+    return ring_path(kept) if len(kept) >= 4 else ""
 
 
 def district_choropleth(

@@ -17,6 +17,27 @@ HIGHLIGHT_BAND = "#fff7bf"
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
 
 
+MIN_STEP = 1.0
+"""Map outlines keep a point only this far (in pixels, across plus down) from the last kept."""
+
+
+def thinned(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A projected ring's points less those within :data:`MIN_STEP` of the last one kept (the
+    first and last are always kept): maps stay sharp at a fraction of the size."""
+    kept = points[:1]
+    for px, py in points[1:-1]:
+        if abs(px - kept[-1][0]) + abs(py - kept[-1][1]) >= MIN_STEP:
+            kept.append((px, py))
+    return kept + points[-1:]
+
+
+def ring_path(points: list[tuple[float, float]]) -> str:
+    """An SVG path closing a ring (its last point, the first again, left to ``Z``)."""
+    if len(points) > 1 and points[-1] == points[0]:
+        points = points[:-1]
+    return "M" + "L".join(f"{px:.1f} {py:.1f}" for px, py in points) + "Z"
+
+
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
