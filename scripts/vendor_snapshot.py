@@ -50,7 +50,7 @@ class Spec:
     publisher: str
     vintage: str
     url: str = ""
-    header_line: int = 1  # 1-based line of the column row
+    header_line: int = 1  # 1-based line of the column row; 0: the file has none (see columns)
     encoding: str = "utf-8-sig"
     stop_at_blank: bool = False
     footer_from: str = ""  # the first cell of the publisher's first footer line (a prefix)
@@ -58,6 +58,9 @@ class Spec:
     licence_url: str = OGL_URL
     attribution: str = OGL_TEXT
     extra: list[str] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
+    """The column names of a file with no column row (``header_line=0``), from its publisher's
+    documented layout."""
 
 
 ONS = "Office for National Statistics"
@@ -126,6 +129,30 @@ INTERNET_USERS = (
     "https://www.ons.gov.uk/businessindustryandtrade/itandinternetindustry/datasets/internetusers"
 )
 COOPS = "https://www.uk.coop/resources/open-data"
+GENDER_PAY_GAP = "https://gender-pay-gap.service.gov.uk/viewing/download"
+ODS_OTHER_NHS = (
+    "https://digital.nhs.uk/services/organisation-data-service/export-data-files/csv-downloads/"
+    "other-nhs-organisations"
+)
+ODS_COLUMNS = (
+    "Organisation Code",
+    "Name",
+    "National Grouping",
+    "High Level Health Geography",
+    *(f"Address Line {n}" for n in range(1, 6)),
+    "Postcode",
+    "Open Date",
+    "Close Date",
+    *(f"Null {n}" for n in range(13, 18)),
+    "Contact Telephone Number",
+    *(f"Null {n}" for n in range(19, 22)),
+    "Amended Record Indicator",
+    "Null 23",
+    "GOR Code",
+    *(f"Null {n}" for n in range(25, 28)),
+)
+"""The 27 fields of an ODS standard (headerless) CSV, as the ODS file layout names them; the
+unused ones, empty in every row, as ``Null <field number>``."""
 BOUNDARY = OGL_TEXT + OS_TEXT
 
 SPECS: dict[str, Spec] = {
@@ -192,6 +219,20 @@ SPECS: dict[str, Spec] = {
         licence_url="https://opendatacommons.org/licenses/by/1-0/",
         attribution="Contains data from Co-operatives UK Open Data, licensed under ODC-By 1.0.",
     ),
+    "gov_uk_gender_pay_gap_employers_2021-22": Spec(
+        "Government Equalities Office (GOV.UK gender pay gap service)",
+        "2021-22 reporting year (snapshot dates 31 March 2021 public sector, 5 April 2021 "
+        "private and voluntary sector; submissions to 4 August 2023)",
+        GENDER_PAY_GAP,
+    ),
+    "nhs_ods_etr_nhs_trusts": Spec(
+        "NHS England (Organisation Data Service)",
+        "etr file as copied on 2025-12-29",
+        ODS_OTHER_NHS,
+        header_line=0,
+        encoding="utf-8",
+        columns=ODS_COLUMNS,
+    ),
     "bres_itl2_nuts2016_employment_2digit_sic_2015_2021": Spec(ONS, "2015-2021", NOMIS),
     "industrialstrategy2025_sector_sic_definitions": Spec(
         "Department for Business and Trade", "June 2025", ""
@@ -230,6 +271,17 @@ SPECS: dict[str, Spec] = {
     ),
 }
 CORRECTIONS: dict[str, dict[str, str]] = {
+    "gov_uk_gender_pay_gap_employers_2021_22": {
+        "caveats": "Not Companies House: the employers that reported a gender pay gap, which those "
+        "with 250 or more staff on the snapshot date must do, so a partial register of big "
+        "employers (the gathered manifest said large employers only, but 560 give their size as "
+        "'Less than 250' and 214 as 'Not Provided': voluntary or late reporters); 9,069 have "
+        "CompanyNumber, 190 have LCR postcodes (L, CH41–66, WA7–11, PR8/9); SicCodes is several "
+        "codes in one multi-line quoted cell, code 1 meaning public sector and 4-digit codes being "
+        "5-digit ones without their leading zero; address is the one given to the service "
+        "(usually registered office); CurrentName is the name in September 2023 where it "
+        "changed. Later GOV.UK downloads may differ (late submissions).",
+    },
     "ons_els_children_in_relative_poverty": {
         "title": "ONS Explore Local Statistics tidy dataset: DWP Children in Low Income Families: "
         "% children in relative poverty before and after housing costs, FYE 2022–2025 (the "
@@ -309,7 +361,9 @@ def sha256(path: Path) -> str:
 
 
 def unique_names(header: list[str]) -> tuple[list[str], list[str]]:
-    notes, seen, out = [], {}, []
+    notes: list[str] = []
+    seen: dict[str, int] = {}
+    out: list[str] = []
     for i, raw in enumerate(header):
         name = raw.strip().replace("\n", " ") or f"column_{i + 1}"
         if name != raw:
@@ -334,9 +388,16 @@ def csv_to_parquet(src: Path, dest: Path, spec: Spec) -> tuple[int, list[str], l
     rows = list(reader)
     if spec.header_line > 1:
         notes.append(f"skipped {spec.header_line - 1} title lines before the column row")
-    header, name_notes = unique_names(rows[spec.header_line - 1])
-    notes += name_notes
-    data = []
+    if spec.header_line == 0:
+        header = list(spec.columns)
+        notes.append(
+            f"no column row in the source: the {len(header)} column names are the "
+            "publisher's documented layout"
+        )
+    else:
+        header, name_notes = unique_names(rows[spec.header_line - 1])
+        notes += name_notes
+    data: list[list[str]] = []
     for n, row in enumerate(rows[spec.header_line :], start=spec.header_line + 1):
         if spec.stop_at_blank and not any(cell.strip() for cell in row):
             if not data:
@@ -390,14 +451,14 @@ def geojson_to_parquet(src: Path, dest: Path) -> tuple[int, list[str], list[str]
     return len(features), [*keys, "geometry"], notes
 
 
-def toml_str(value: str) -> str:
+def toml_str(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
 def main(shared: Path, out: Path, only: tuple[str, ...] = ()) -> None:
     manifest = read_manifest(shared)
     checksums = read_checksums(shared)
-    entries = []
+    entries: list[dict[str, object]] = []
     for rel, meta in sorted(manifest.items()):
         if only and not rel.startswith(only):
             continue

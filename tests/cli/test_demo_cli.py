@@ -61,7 +61,7 @@ def test_demo_loads_the_city_regions_anchors_with_every_file_reconciled(demo_hom
     assert "files for 2023-04 to 2024-03" in out and "every payment (no threshold)" in out
     assert "of which £335,982,424.69 is the files' own total rows (not payments)" in out
     assert "DOES NOT RECONCILE" not in out
-    assert "resolved against mutuals, public-bodies" in out
+    assert "resolved against large-employers, mutuals, nhs-trusts, public-bodies" in out
     assert "Skills: provider records from illustrative_providers.csv (read 11, loaded 11" in out
     ledger = open_ledger(demo_home.home, read_only=True)
     try:

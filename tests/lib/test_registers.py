@@ -142,7 +142,14 @@ def test_update_then_refresh_loads_registers_into_the_ledger(register_home: Home
     ledger = open_ledger(register_home)
     with open_warehouse(register_home) as warehouse:
         loaded = refresh_registers(ledger, warehouse)
-        assert set(loaded) == {"companies-house", "charities", "mutuals", "public-bodies"}
+        assert set(loaded) == {
+            "companies-house",
+            "charities",
+            "mutuals",
+            "public-bodies",
+            "nhs-trusts",
+            "large-employers",
+        }
         assert refresh_registers(ledger, warehouse) == [], "same vintages: nothing reloaded"
     records = ledger.execute(
         "SELECT register, register_id, name_normalised, org_type, sic_codes "
@@ -169,5 +176,12 @@ def test_no_register_loaded_is_said_plainly(tmp_path: Path) -> None:
     ledger = open_ledger(Home(tmp_path))
     status = loaded_registers(ledger)
     assert not status["loaded"].any()
-    assert set(status["register"]) == {"companies-house", "charities", "mutuals", "public-bodies"}
+    assert set(status["register"]) == {
+        "companies-house",
+        "charities",
+        "mutuals",
+        "public-bodies",
+        "nhs-trusts",
+        "large-employers",
+    }
     ledger.close()

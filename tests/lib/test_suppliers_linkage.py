@@ -100,6 +100,27 @@ def test_two_near_equal_candidates_go_to_review_not_auto() -> None:
     assert list(statuses.loc[["1", "2", "3"], "status"]) == ["review", "review", "auto"]
 
 
+def test_one_organisation_in_two_registers_is_not_ambiguous() -> None:
+    """A council is among the public bodies and the gender pay gap employers: both links are
+    accepted (classification picks one); two records of one register still go to review."""
+    candidates = pd.DataFrame(
+        {
+            "supplier_key": ["council", "council", "council"],
+            "register": ["public-bodies", "large-employers", "large-employers"],
+            "register_id": ["E08000012~1", "7711", "7712"],
+            "match_weight": [8.1, 8.1, 3.0],
+            "match_probability": [0.99, 0.99, 0.9],
+            "levels": "",
+        }
+    )
+    statuses = link_statuses(candidates, pd.DataFrame(), LinkageSpec()).set_index("register_id")
+    assert list(statuses.loc[["E08000012~1", "7711", "7712"], "status"]) == [
+        "auto",
+        "auto",
+        "review",
+    ]
+
+
 def test_aliases_cluster_but_different_firms_do_not() -> None:
     names = pd.DataFrame(
         {

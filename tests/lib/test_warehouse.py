@@ -40,10 +40,13 @@ def test_every_vendored_file_matches_its_recorded_checksum() -> None:
         catalogue.verify(dataset)
 
 
-def test_vendored_snapshot_stays_under_40_megabytes() -> None:
+def test_vendored_snapshot_stays_under_64_megabytes() -> None:
+    # About 37 MB of it are the city region's anchors' spend files, kept as their publishers
+    # released them (CSV and Excel) so that the demo imports real layouts; the statistics are
+    # Parquet.
     directory = Catalogue.load().directory
     total = sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
-    assert total < 40_000_000
+    assert total < 64_000_000
 
 
 def test_every_dataset_records_licence_attribution_and_origin() -> None:

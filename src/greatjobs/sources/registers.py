@@ -14,6 +14,10 @@
   format of the bundled ``coopsuk_open_data_2023_03_02_standard``); the live source fetches that
   edition again and replaces the bundled copy with its own provenance.
 
+Two more registers are bundled only, with no live source: the employers that reported their
+gender pay gap for 2021-22 (``gov_uk_gender_pay_gap_employers_2021_22``) and NHS trusts from the
+Organisation Data Service (``nhs_ods_etr_nhs_trusts``).
+
 Each source is a drop-in for ``greatjobs data update --source companies-house|charities|mutuals``.
 The two bulk files (several GB unzipped) never sit in memory: each is downloaded and unzipped to
 disk a chunk at a time and read by DuckDB, which writes the rows kept to Parquet
@@ -55,6 +59,10 @@ COOPSUK_PAGE = "https://www.uk.coop/resources/open-data"
 COMPANIES_HOUSE_DATASET = "companies_house_basic_company_data"
 CHARITIES_DATASET = "charity_commission_register"
 COOPSUK_DATASET = "coopsuk_open_data_2023_03_02_standard"
+GENDER_PAY_GAP_DATASET = "gov_uk_gender_pay_gap_employers_2021_22"
+"""The bundled GOV.UK gender pay gap employers (2021-22): the large-employers register."""
+NHS_TRUSTS_DATASET = "nhs_ods_etr_nhs_trusts"
+"""The bundled NHS ODS ``etr`` file of NHS trusts: the nhs-trusts register."""
 
 COMPANIES_HOUSE_COLUMNS = (
     "CompanyName",

@@ -9,8 +9,9 @@
   in ``meta.dataset``), ``title`` (when it is not the dataset's own) and ``records``.
 
 Sources: ``raw.companies_house_basic_company_data`` and ``raw.charity_commission_register`` once
-``greatjobs data update`` has fetched them, the bundled Co-operatives UK data, and public bodies
-(every current district's council under each usual form of its name, and the combined
+``greatjobs data update`` has fetched them; the bundled Co-operatives UK data, NHS trusts (the ODS
+``etr`` file) and large employers (those that reported a gender pay gap for 2021-22); and public
+bodies (every current district's council under each usual form of its name, and the combined
 authorities) from ``core.area``, so this step runs after geography's. A register whose table is
 not in the warehouse is not built. Records without an id, or whose name normalises to nothing,
 are left out; an id given twice keeps its first record.
@@ -29,7 +30,13 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from greatjobs.sources.registers import CHARITIES_DATASET, COMPANIES_HOUSE_DATASET, COOPSUK_DATASET
+from greatjobs.sources.registers import (
+    CHARITIES_DATASET,
+    COMPANIES_HOUSE_DATASET,
+    COOPSUK_DATASET,
+    GENDER_PAY_GAP_DATASET,
+    NHS_TRUSTS_DATASET,
+)
 from greatjobs.spend.suppliers.normalise import normalise_supplier_name
 from greatjobs.store.duckdb_store import quote_identifier
 
@@ -65,6 +72,10 @@ COUNCIL_NAME_FORMS = (
 COMBINED_AUTHORITY_FORMS = ("{name} Combined Authority",)
 PUBLIC_BODIES_DATASET = "ons_ltla23_cauth23_lookup_england"
 """The provenance given to the public bodies (the districts' combined authorities)."""
+PUBLIC_SECTOR_SIC = "1"
+"""The code the gender pay gap service lists among an employer's SIC codes for the public sector."""
+EMPLOYER_OF_250 = "employer of 250 or more"
+"""The legal form of a large employer that gave a size band of 250 staff or more: not an SME."""
 
 
 def _sic_codes(*columns: str) -> str:
@@ -105,6 +116,35 @@ MUTUALS_SQL = f"""
         "Legal Form" AS legal_form, NULL AS status, NULL AS accounts_category,
         NULL AS latest_income, NULL AS lad_code, {_sic_codes("SIC Code")} AS sic_codes
     FROM {_raw(COOPSUK_DATASET)} WHERE "Identifier" IS NOT NULL
+"""  # noqa: S608
+LARGE_EMPLOYERS_SQL = f"""
+    SELECT 'large-employers' AS register, "EmployerId" AS register_id,
+        coalesce("CurrentName", "EmployerName", '') AS name, "PostCode" AS postcode,
+        nullif(upper(trim("CompanyNumber")), '') AS company_number,
+        CASE WHEN list_contains(codes, '{PUBLIC_SECTOR_SIC}') THEN 'public-body' END AS org_type,
+        CASE coalesce("EmployerSize", 'Not Provided')
+            WHEN 'Not Provided' THEN 'employer of unstated size'
+            WHEN 'Less than 250' THEN 'employer of fewer than 250'
+            ELSE '{EMPLOYER_OF_250}' END AS legal_form,
+        NULL AS status, NULL AS accounts_category, NULL AS latest_income, NULL AS lad_code,
+        list_transform(list_filter(codes, lambda c: length(c) IN (4, 5)),
+            lambda c: lpad(c, 5, '0')) AS sic_codes
+    FROM (
+        SELECT *, regexp_extract_all(coalesce("SicCodes", ''), '\\d+') AS codes
+        FROM {_raw(GENDER_PAY_GAP_DATASET)}
+    ) WHERE "EmployerId" IS NOT NULL
+"""  # noqa: S608
+"""Employers that reported a gender pay gap: public-sector ones (SIC code 1) are public bodies,
+the rest get their type from the company rules (:func:`company_org_type`); SIC codes are the
+real ones (4-digit codes have lost their leading zero), and the legal form carries the size."""
+NHS_TRUSTS_SQL = f"""
+    SELECT 'nhs-trusts' AS register, "Organisation Code" AS register_id,
+        coalesce("Name", '') AS name, "Postcode" AS postcode, NULL AS company_number,
+        'public-body' AS org_type, 'NHS trust' AS legal_form,
+        CASE WHEN "Close Date" IS NULL THEN 'open' ELSE 'closed' END AS status,
+        NULL AS accounts_category, NULL AS latest_income, NULL AS lad_code,
+        ['86101'] AS sic_codes
+    FROM {_raw(NHS_TRUSTS_DATASET)} WHERE "Organisation Code" IS NOT NULL
 """  # noqa: S608
 PUBLIC_BODIES_SQL = """
     WITH forms AS (
@@ -159,6 +199,13 @@ REGISTER_QUERIES: tuple[RegisterQuery, ...] = (
         PUBLIC_BODIES_SQL,
         params={"lad": list(COUNCIL_NAME_FORMS), "cauth": list(COMBINED_AUTHORITY_FORMS)},
         title="Councils and combined authorities (warehouse areas)",
+    ),
+    RegisterQuery("nhs-trusts", NHS_TRUSTS_DATASET, ("raw", NHS_TRUSTS_DATASET), NHS_TRUSTS_SQL),
+    RegisterQuery(
+        "large-employers",
+        GENDER_PAY_GAP_DATASET,
+        ("raw", GENDER_PAY_GAP_DATASET),
+        LARGE_EMPLOYERS_SQL,
     ),
 )
 

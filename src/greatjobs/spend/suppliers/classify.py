@@ -4,10 +4,13 @@
   :func:`greatjobs.geography.lookup_postcode` -> IMD 2025 decile (``core.imd_lsoa``). Public
   bodies are placed in their own district. ``location_basis`` says which.
 * **Type**: from the register (Companies House category; charities; Co-operatives UK legal form;
-  public bodies). A supplier linked to both a company and a charity is a charity (a charitable
-  company). No accepted link: ``sole-trader-or-unknown``.
-* **Size**: ``is_sme`` only where the register allows, and ``sme_basis`` says how it was decided
-  (:func:`sme_from_register`).
+  public bodies, NHS trusts and public-sector employers). A supplier linked to both a company and a
+  charity is a charity (a charitable company); between records of equal type and weight, the
+  register listed first in :data:`~.registers.REGISTER_NAMES` is the primary one (a council's own
+  record over its gender pay gap report). No accepted link: ``sole-trader-or-unknown``.
+* **Size**: ``is_sme`` only where a register allows, and ``sme_basis`` says how it was decided
+  (:func:`sme_from_register`), from the first of the supplier's links that decides it (a large
+  company's full accounts do not show its size, its gender pay gap report does).
 * **Sector**: SIC 2007 codes from the register.
 """
 
@@ -22,6 +25,8 @@ import pandas as pd
 
 from greatjobs.errors import GreatjobsError
 from greatjobs.geography import lookup_postcode
+from greatjobs.spend.suppliers.build import EMPLOYER_OF_250
+from greatjobs.spend.suppliers.registers import REGISTER_NAMES
 
 SME_ACCOUNTS = {
     "micro entity": "micro-entity accounts",
@@ -38,12 +43,13 @@ SME_ACCOUNTS = {
 CHARITY_SME_INCOME = 54_000_000
 """Companies Act 2006 medium-company turnover ceiling (from April 2025), applied to income."""
 ORG_PRIORITY = {"charity": 0, "cooperative": 1, "cic": 2, "public-body": 3, "company": 4}
+REGISTER_RANK = {name: n for n, name in enumerate(REGISTER_NAMES)}
 
 
 def sme_from_register(record: dict[str, Any]) -> tuple[bool | None, str]:
     """``(is_sme, how decided)`` from one register record; ``None`` where it cannot be said."""
     register = record.get("register")
-    if register == "public-bodies":
+    if record.get("org_type") == "public-body":
         return False, "public body: not an enterprise"
     if register == "companies-house":
         category = str(record.get("accounts_category") or "").strip()
@@ -67,7 +73,26 @@ def sme_from_register(record: dict[str, Any]) -> tuple[bool | None, str]:
         )
     if register == "mutuals":
         return None, "Co-operatives UK open data gives no size"
+    if register == "large-employers":
+        return _employer_size(str(record.get("legal_form") or ""))
     return None, "not linked to a register"
+
+
+def _employer_size(legal_form: str) -> tuple[bool | None, str]:
+    """Size from a gender pay gap report: 250 staff or more is not an SME; fewer leaves it open, as
+    an SME must also be under a turnover or balance-sheet ceiling."""
+    if legal_form == EMPLOYER_OF_250:
+        return False, "gender pay gap report: 250 or more staff"
+    if "fewer than 250" in legal_form:
+        return None, "gender pay gap report: fewer than 250 staff, which alone does not decide"
+    return None, "gender pay gap report gives no size"
+
+
+def sme_from_links(links: pd.DataFrame) -> tuple[bool | None, str]:
+    """``(is_sme, how decided)`` from the first of a supplier's links, in order of preference,
+    whose register decides it; as the first says when none does."""
+    found = [sme_from_register({str(k): v for k, v in r.items()}) for r in links.to_dict("records")]
+    return next((f for f in found if f[0] is not None), found[0])
 
 
 def _imd_deciles(warehouse: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -119,10 +144,15 @@ def classify_suppliers(
         if links is None:
             rows.append(_unresolved(key, display, none_loaded))
             continue
-        links = links.assign(_p=links["org_type"].map(ORG_PRIORITY).fillna(9))
-        primary = links.sort_values(["_p", "match_weight"], ascending=[True, False]).iloc[0]
-        record = {str(k): v for k, v in primary.to_dict().items()}
-        is_sme, sme_basis = sme_from_register(record)
+        links = links.assign(
+            _p=links["org_type"].map(ORG_PRIORITY).fillna(9),
+            _r=links["register"].map(REGISTER_RANK).fillna(len(REGISTER_RANK)),
+        )
+        links = links.sort_values(
+            ["_p", "match_weight", "_r"], ascending=[True, False, True], kind="stable"
+        )
+        record = {str(k): v for k, v in links.iloc[0].to_dict().items()}
+        is_sme, sme_basis = sme_from_links(links)
         lad, lsoa, decile, basis = None, None, None, "no postcode in the register record"
         if _present(record.get("lad_code")):
             lad, basis = record["lad_code"], "district of the public body"

@@ -186,8 +186,12 @@ def link_statuses(
     candidates: pd.DataFrame, decisions: pd.DataFrame, spec: LinkageSpec
 ) -> pd.DataFrame:
     """Candidates with their status: a person's decision where there is one; otherwise ``auto``
-    for a supplier's best candidate at or above the auto-accept weight and at least
-    ``spec.ambiguity_margin`` above its next candidate, and ``review`` for the rest."""
+    for a supplier's best candidate in a register at or above the auto-accept weight and at least
+    ``spec.ambiguity_margin`` above its next candidate in that register, and ``review`` for the
+    rest. Ambiguity is judged within a register: two near-equal records of one register are two
+    organisations to choose between, while one organisation is often in two registers (a council
+    among the public bodies and the gender pay gap employers, a charitable company among the
+    companies and the charities), and classification chooses among a supplier's accepted links."""
     decisions = decisions.reindex(
         columns=[
             "supplier_key",
@@ -210,9 +214,9 @@ def link_statuses(
     )
     eligible = merged[merged["decision"].ne("rejected")]
     ranked = eligible.sort_values("match_weight", ascending=False, kind="stable")
-    by_supplier = ranked.groupby("supplier_key")["match_weight"]
-    is_best = (by_supplier.cumcount() == 0).reindex(merged.index, fill_value=False)
-    runner_up = by_supplier.transform(lambda w: w.shift(-1)).reindex(merged.index)
+    by_register = ranked.groupby(["supplier_key", "register"])["match_weight"]
+    is_best = (by_register.cumcount() == 0).reindex(merged.index, fill_value=False)
+    runner_up = by_register.transform(lambda w: w.shift(-1)).reindex(merged.index)
     margin = (merged["match_weight"] - runner_up).fillna(float("inf"))
     auto = (
         is_best
