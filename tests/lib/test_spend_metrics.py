@@ -90,6 +90,8 @@ def test_metrics_for_one_year_match_the_hand_calculation(ledger):
         pytest.approx(150 / 450),
     )
     assert h["With co-operatives"][:2] == (Decimal("100.00"), pytest.approx(100 / 450))
+    public = h["With public bodies (councils, NHS trusts, other public employers)"]
+    assert public == (Decimal("0.00"), pytest.approx(0.0), pytest.approx(0.9))
     assert report.exclusions.to_dict("records") == [
         {"rule": "hmrc", "payments": 1, "spend_gbp": Decimal("1000.00")}
     ]
@@ -237,8 +239,8 @@ def test_an_anchors_own_area_is_read_from_its_name(warehouse, bodies, expected):
     assert (found.name if found else None) == expected
 
 
-# Two anchors. A pays S1 100, S2 50, S3 30; B pays S1 60, S4 20, S2 10. S1 is resolved and in
-# the place, S3 resolved outside it, S2 and S4 unresolved.
+# Two anchors. A pays S1 100, S2 50, S3 30; B pays S1 60, S4 20, S2 10. S1 (a company) is
+# resolved and in the place, S3 (a public body) resolved outside it, S2 and S4 unresolved.
 TWO_ANCHORS = [
     ("A", "S1", "100.00", "Works"),
     ("A", "S2", "50.00", "Works"),
@@ -263,13 +265,16 @@ def make_two_anchors(path):
             "0, 0, current_timestamp)",
             [1 if body == "A" else 2, body, body],
         )
-    for key, name, lad in (("k1", "S1", "E08000011"), ("k3", "S3", "E09000001")):
+    for key, name, lad, kind in (
+        ("k1", "S1", "E08000011", "company"),
+        ("k3", "S3", "E09000001", "public-body"),
+    ):
         con.execute("INSERT INTO spend.supplier_alias VALUES (?, ?, 1.0)", [name.lower(), key])
         con.execute(
             "INSERT INTO spend.supplier_profile (supplier_key, display_name, register, "
             "register_id, lad_code, org_type, resolved) VALUES (?, ?, 'companies-house', ?, ?, "
-            "'company', true)",
-            [key, name, key, lad],
+            "?, true)",
+            [key, name, key, lad, kind],
         )
     return con
 
@@ -295,6 +300,9 @@ def test_the_anchors_compared_and_together_as_one_buyer(tmp_path):
     assert both["share_in_place"] == pytest.approx(160 / 190)
     assert both["top10_share"] == pytest.approx(1.0)
     assert both["threshold"] == "mixed" and a["threshold"] == "not known"
+    # S3 (30) is a public body, of the 190 whose type is known (S1 160 + S3 30).
+    public = headline(report)["With public bodies (councils, NHS trusts, other public employers)"]
+    assert public == (Decimal("30.00"), pytest.approx(30 / 190), pytest.approx(190 / 270))
     shared = report.shared.to_dict("records")
     assert [(s["supplier"], s["anchors"], s["spend_gbp"]) for s in shared] == [
         ("S1", 2, Decimal("160.00")),

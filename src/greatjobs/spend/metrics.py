@@ -53,7 +53,8 @@ SELECT
     sum(CASE WHEN is_sme THEN amount END) AS sme,
     sum(CASE WHEN resolved = 1 AND org_type IS NOT NULL THEN amount END) AS type_known,
     sum(CASE WHEN org_type IN ('charity', 'cic', 'cooperative') THEN amount END) AS vcse,
-    sum(CASE WHEN org_type = 'cooperative' THEN amount END) AS coop
+    sum(CASE WHEN org_type = 'cooperative' THEN amount END) AS coop,
+    sum(CASE WHEN org_type = 'public-body' THEN amount END) AS public_body
 FROM s
 """
 )
@@ -350,6 +351,13 @@ def run_metrics(
             "With co-operatives",
             h["coop"],
             _share(h["coop"], h["type_known"]),
+            "spend with known type",
+            _share(h["type_known"], total),
+        ),
+        (
+            "With public bodies (councils, NHS trusts, other public employers)",
+            h["public_body"],
+            _share(h["public_body"], h["type_known"]),
             "spend with known type",
             _share(h["type_known"], total),
         ),
