@@ -228,11 +228,14 @@ def test_years_in_the_ledger_latest_first(ledger):
         (["Hyndburn Borough Council", "Lambeth Council"], "England"),
         (["Greater Manchester Police"], "Greater Manchester"),
         (["Bristol City Council"], "Bristol, City of"),
-        (["Merseyside Police"], None),
+        # No place is named Merseyside: anchors.toml says the police serve the city region.
+        (["Merseyside Police"], "Liverpool City Region"),
+        (["Merseyside Police", "Halton Borough Council"], "Liverpool City Region"),
+        (["Northern Powergrid"], None),
         ([], None),
     ],
 )
-def test_an_anchors_own_area_is_read_from_its_name(warehouse, bodies, expected):
+def test_an_anchors_own_area_is_read_from_the_anchors_list_or_its_name(warehouse, bodies, expected):
     from greatjobs.spend.report import home_place
 
     found = home_place(warehouse, bodies)

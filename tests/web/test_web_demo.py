@@ -54,6 +54,11 @@ def test_the_analyst_sees_the_anchors_spend_and_the_review_queue(demo, demo_home
     assert all(a.body in index for a in anchors())
     dashboard = page(analyst, "/spend/dashboard/?body=Halton+Borough+Council")
     assert "In scope (procurement) spend" in dashboard and "£111,807,980.62" in dashboard
+    # The default view: every anchor together, in the city region they serve.
+    together = page(analyst, "/spend/dashboard/")
+    assert "Suppliers in Liverpool City Region count as local (the anchors’ own area)" in together
+    assert "All anchors together" in together.split('data-testid="anchors"')[1]
+    assert 'data-testid="shared"' in together and 'data-testid="opportunities"' in together
     # The registers held offline leave a few candidate links for a person to decide, as the
     # demo said it would.
     queued = re.search(r"(\d+) candidate links waiting for review", demo_home.output)

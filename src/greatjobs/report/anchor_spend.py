@@ -1,8 +1,7 @@
 """The evidence report's Anchor spend section: the place's anchors' spend from the ledger.
 
-The anchors of a place are the bodies with spend in the ledger whose area lies inside the place:
-as ``spend/anchors.toml`` gives it (a body serving the whole city region, as the police, serves
-all its districts), else read from the body's name as the spend pages do. Their spend is
+The anchors of a place are the bodies with spend in the ledger whose area
+(``spend.report.body_area``, as the spend pages read it) lies inside the place. Their spend is
 measured together and one by one (``greatjobs.spend``); without a ledger, or with no anchor of
 the place in it, the section says so instead.
 """
@@ -14,10 +13,9 @@ from dataclasses import dataclass
 import duckdb
 
 from greatjobs.geography import Place
-from greatjobs.spend.anchors import anchor_area
 from greatjobs.spend.ledger import bodies as ledger_bodies
 from greatjobs.spend.metrics import SpendReport
-from greatjobs.spend.report import home_place, place_scope, spend_report
+from greatjobs.spend.report import body_area, place_scope, spend_report
 from greatjobs.store.backend import DuckDBBackend
 
 NO_LEDGER = (
@@ -35,15 +33,6 @@ class AnchorSpend:
     files: int = 0
 
 
-def _area(con: duckdb.DuckDBPyConnection, body: str) -> frozenset[str]:
-    """The districts a body serves: as ``spend/anchors.toml`` says, else read from its name."""
-    listed = anchor_area(body)
-    if listed is not None:
-        return listed
-    home = home_place(con, [body])
-    return frozenset(home.district_codes) if home else frozenset()
-
-
 def anchor_spend(
     con: duckdb.DuckDBPyConnection, place: Place, ledger: duckdb.DuckDBPyConnection | None
 ) -> AnchorSpend:
@@ -51,7 +40,7 @@ def anchor_spend(
     if ledger is None:
         return AnchorSpend(None, NO_LEDGER)
     inside = set(place.district_codes)
-    anchors = [b for b in ledger_bodies(ledger) if (area := _area(con, b)) and area <= inside]
+    anchors = [b for b in ledger_bodies(ledger) if (area := body_area(con, b)) and area <= inside]
     if not anchors:
         return AnchorSpend(
             None,

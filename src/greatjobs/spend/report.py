@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from greatjobs.errors import NotFoundError
 from greatjobs.geography import Place, list_places, place_lad_codes
-from greatjobs.spend.anchors import anchors
+from greatjobs.spend.anchors import anchor_area, anchors
 from greatjobs.spend.ledger import bodies as ledger_bodies
 from greatjobs.spend.ledger import table_exists
 from greatjobs.spend.lm3 import Lm3Coefficients, StaffPay, default_coefficients, survey_table
@@ -64,20 +64,36 @@ def place_scope(con: duckdb.DuckDBPyConnection, place: Place) -> PlaceScope:
     return PlaceScope(place.name, {c: names.get(c, c) for c in place_lad_codes(con, place)})
 
 
-def home_place(con: duckdb.DuckDBPyConnection, bodies: list[str]) -> Place | None:
-    """The smallest named place that holds every body's own area, read from the bodies' names
-    ('Hyndburn Borough Council' is in Hyndburn, 'Greater Manchester Police' in Greater
-    Manchester; the longest place name a body's name contains wins); None when some body's name
-    contains no place's name, or there are no bodies."""
+def body_area(con: duckdb.DuckDBPyConnection, body: str) -> frozenset[str]:
+    """The districts a body serves: as ``spend/anchors.toml`` says (a body serving the whole
+    city region, as the police, serves all its districts), else read from its name ('Hyndburn
+    Borough Council' is in Hyndburn, 'Greater Manchester Police' in Greater Manchester; the
+    longest place name the body's name contains wins); empty when neither says."""
+    listed = anchor_area(body)
+    if listed is not None:
+        return listed
     places = [p for p in list_places(con) if p.kind != "custom"]
-    named = [(f" {normalise_name(p.name.split(',')[0])} ", p) for p in places]
+    words = f" {normalise_name(body)} "
+    found = [
+        (len(name), p)
+        for p in places
+        if (name := f" {normalise_name(p.name.split(',')[0])} ") in words
+    ]
+    if not found:
+        return frozenset()
+    return frozenset(max(found, key=lambda item: item[0])[1].district_codes)
+
+
+def home_place(con: duckdb.DuckDBPyConnection, bodies: list[str]) -> Place | None:
+    """The smallest named place that holds every body's area (:func:`body_area`); None when
+    some body's area is not known, or there are no bodies."""
     homes: set[str] = set()
     for body in bodies:
-        words = f" {normalise_name(body)} "
-        found = [(len(name), p) for name, p in named if name in words]
-        if not found:
+        area = body_area(con, body)
+        if not area:
             return None
-        homes.update(max(found, key=lambda item: item[0])[1].district_codes)
+        homes |= area
+    places = [p for p in list_places(con) if p.kind != "custom"]
     holding = [p for p in places if homes and homes <= set(p.district_codes)]
     return min(holding, key=lambda p: len(p.districts), default=None)
 
