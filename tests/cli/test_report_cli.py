@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from greatjobs.cli.main import cli
+from greatjobs.home import Home
 
 
 @pytest.fixture()
@@ -29,9 +30,13 @@ def test_report_writes_a_self_contained_html_file(run, tmp_path):
     assert "<script" not in html
 
 
-def test_without_a_ledger_the_anchor_spend_section_says_why(run, tmp_path):
+def test_without_a_ledger_the_anchor_spend_section_says_why(built_home, tmp_path):
+    home = Home(tmp_path / "home")  # a home of its own: no spend ledger
+    home.root.mkdir()
+    home.warehouse.symlink_to(built_home.warehouse)
     out = tmp_path / "lcr.html"
-    assert run("--place", "Liverpool City Region", "--out", str(out)).exit_code == 0
+    result = CliRunner().invoke(cli, ["--home", str(home.root), "report", "--out", str(out)])
+    assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert '<h2 id="anchor-spend">Anchor spend</h2>' in html
     assert "No spend ledger is loaded, so this section is left out" in html

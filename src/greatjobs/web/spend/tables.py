@@ -188,32 +188,27 @@ def anchors_table(anchors: pd.DataFrame) -> GovUKTable:
 
 def shared_table(shared: pd.DataFrame) -> GovUKTable:
     """Suppliers several anchors pay, and what each anchor buys from them."""
-    return frame_table(
-        shared,
-        {
-            "supplier": Column("Supplier", numeric=False),
-            "anchors": Column("Anchors paying it", str, numeric=True),
-            "spend_gbp": _pounds("Spend, all anchors", "0g"),
-            "bought": Column("What each anchor buys from it most (its own words)", numeric=False),
-        },
-        caption="Suppliers several anchors share",
-        caption_size="hidden",
-        attributes={"data-testid": "shared"},
-    )
+    return _shared_suppliers(shared, "Suppliers several anchors share", "shared")
 
 
 def opportunities_table(opportunities: pd.DataFrame) -> GovUKTable:
     """Shared suppliers not known to be in the place: to buy together, or to find locally."""
-    return frame_table(
+    return _shared_suppliers(
         opportunities,
-        {
-            "supplier": Column("Supplier", numeric=False),
-            "anchors": Column("Anchors paying it", str, numeric=True),
-            "spend_gbp": _pounds("Spend, all anchors", "0g"),
-            "location": Column("Where it is", numeric=False),
-            "bought": Column("What each anchor buys from it most", numeric=False),
-        },
-        caption="Buying together: shared suppliers not known to be in the place",
-        caption_size="hidden",
-        attributes={"data-testid": "opportunities"},
+        "Buying together: shared suppliers not known to be in the place",
+        "opportunities",
+    )
+
+
+def _shared_suppliers(frame: pd.DataFrame, caption: str, testid: str) -> GovUKTable:
+    columns: dict[str, str | Column] = {
+        "supplier": Column("Supplier", numeric=False),
+        "anchors": Column("Anchors paying it", str, numeric=True),
+        "spend_gbp": _pounds("Spend, all anchors", "0g"),
+    }
+    if "location" in frame:
+        columns["location"] = Column("Where it is", numeric=False)
+    columns["bought"] = Column("What each anchor buys from it most (its own words)", numeric=False)
+    return frame_table(
+        frame, columns, caption=caption, caption_size="hidden", attributes={"data-testid": testid}
     )
