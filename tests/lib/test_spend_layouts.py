@@ -16,11 +16,10 @@ from click.testing import CliRunner
 
 from greatjobs.cli.main import cli as main
 from greatjobs.errors import DataError
+from greatjobs.sources.catalogue import Catalogue
 from greatjobs.spend.ingest import import_file
 from greatjobs.spend.ledger import SCHEMA_SQL, open_ledger
 from greatjobs.spend.reader import Source, cell_text, records
-
-DATA = Path(__file__).parents[2] / "data"
 
 
 @pytest.fixture()
@@ -189,9 +188,8 @@ def test_a_workbook_served_under_a_csv_name(ledger, tmp_path):
 
 def test_an_excel_97_workbook_is_read_cell_by_cell():
     # No spend file of this age was at hand: a real .xls from ONS shows the reader's cells.
-    path = DATA / "indicators" / "ons_workless_households_la_tableA1_2006_2019.xls"
-    if not path.is_file():
-        pytest.skip("the ONS .xls is not in this checkout")
+    catalogue = Catalogue.load()
+    path = catalogue.path(catalogue.get("ons_workless_households_la_tableA1_2006_2019"))
     first = [row for _, row in islice(records(path, Source("xls")), 12)]
     assert any(cell.strip() for row in first for cell in row)
     assert all(isinstance(cell, str) for row in first for cell in row)
